@@ -54,10 +54,12 @@ public final class Attention extends ModelBlock {
     NDArray qkv = wqkv.forward(ps, x, training)
         .reshape(b, s, 3, heads, headDim)
         .transpose(2, 0, 3, 1, 4); // [3, B, heads, S, d], a view
-    NDArray qk = rope.rotate(qkv.get(new NDIndex(":2")));
-    NDArray q = qk.get(0);
-    NDArray k = qk.get(1);
-    NDArray v = qkv.get(2);
+    NDList qkAndV = qkv.split(new long[] {2}, 0);
+    NDArray qk = rope.rotate(qkAndV.get(0)); // contiguous, so q and k below are views
+    NDList qAndK = qk.split(2, 0);
+    NDArray q = qAndK.get(0).squeeze(0);
+    NDArray k = qAndK.get(1).squeeze(0);
+    NDArray v = qkAndV.get(1).squeeze(0);
     NDArray context = global ? globalAttention(q, k, v, rope.scoreScale, masks, training)
         : localAttention(q, k, v, rope.scoreScale, masks, training);
     NDArray merged = context.transpose(0, 2, 1, 3).reshape(b, s, (long) heads * headDim);
@@ -65,6 +67,7 @@ public final class Attention extends ModelBlock {
     return dropout(out, outputDropout, training);
   }
 
+  /** q, k, v [B, heads, S, d] → [B, heads, S, d]. */
   private NDArray globalAttention(NDArray q, NDArray k, NDArray v, float scale, AttentionMasks masks,
       boolean training) {
     Shape shape = q.getShape();
@@ -85,6 +88,7 @@ public final class Attention extends ModelBlock {
     return NDArrays.concat(parts, 2);
   }
 
+  /** q, k, v [B, heads, S, d] → [B, heads, S, d], each query block against its neighbouring key blocks. */
   private NDArray localAttention(NDArray q, NDArray k, NDArray v, float scale, AttentionMasks masks,
       boolean training) {
     Shape shape = q.getShape();
@@ -93,21 +97,23 @@ public final class Attention extends ModelBlock {
     int w = masks.window();
     long blocks = s / w;
     NDArray qBlocks = q.reshape(b, heads, blocks, w, headDim);
-    NDArray kBlocks = neighbourBlocks(k, blocks, w).transpose(0, 1, 2, 4, 3);
-    NDArray vBlocks = neighbourBlocks(v, blocks, w);
+    NDArray kBlocks = neighbourBlocks(k, masks).transpose(0, 1, 2, 4, 3);
+    NDArray vBlocks = neighbourBlocks(v, masks);
     return attend(qBlocks, kBlocks, vBlocks, scale, masks.local(), training).reshape(b, heads, s, headDim);
   }
 
-  /** [B, heads, S, d] → [B, heads, blocks, 3w, d]: for each block of w tokens, the previous, own and next block. */
-  private NDArray neighbourBlocks(NDArray x, long blocks, int w) {
+  /**
+   * [B, heads, S, d] → [B, heads, blocks, 3w, d]: for each block of w tokens the previous, own and next block, by
+   * one indexed gather (its gradient is one scatter-add). At the ends the missing neighbour is replaced by the
+   * block itself; the mask hides those keys, since their positions fall outside the sequence.
+   */
+  private NDArray neighbourBlocks(NDArray x, AttentionMasks masks) {
     Shape shape = x.getShape();
-    NDArray zeros = x.getManager().zeros(new Shape(shape.get(0), heads, w, headDim), x.getDataType(), x.getDevice());
-    NDArray padded = NDArrays.concat(new NDList(zeros, x, zeros), 2)
-        .reshape(shape.get(0), heads, blocks + 2, w, headDim);
-    return NDArrays.concat(new NDList(
-        padded.get(new NDIndex(":, :, 0:{}", blocks)),
-        padded.get(new NDIndex(":, :, 1:{}", blocks + 1)),
-        padded.get(new NDIndex(":, :, 2:{}", blocks + 2))), 3);
+    int w = masks.window();
+    long blocks = shape.get(2) / w;
+    return x.reshape(shape.get(0), heads, blocks, w, headDim)
+        .get(new NDIndex(":, :, {}", masks.neighbourBlockIndex()))
+        .reshape(shape.get(0), heads, blocks, 3L * w, headDim);
   }
 
   /** softmax(q·kT·scale + mask) · v (scale is 1 when the RoPE tables already scaled q). */
