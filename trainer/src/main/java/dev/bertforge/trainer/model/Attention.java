@@ -12,14 +12,14 @@ import ai.djl.training.ParameterStore;
  * are [q | k | v], each head-major; RoPE on q and k; softmax attention, global or over the ±window neighbours; then
  * {@code Wo} and, in training, the recipe's output dropout.
  *
- * <p>Global layers process queries in chunks so that no more than {@link #CHUNK_BYTES} of scores exist at once
- * (system property {@code bertforge.attention.chunkBytes}); local layers process blocks of {@code window} queries
+ * <p>Global layers process queries in chunks so that no more than 256 MiB of scores exist at once (system property
+ * {@value #CHUNK_BYTES_PROPERTY}); local layers process blocks of {@code window} queries
  * against their {@code 3·window} neighbouring keys (see {@link AttentionMasks}).
  */
 public final class Attention extends ModelBlock {
 
-  /** Upper bound on one chunk of global attention scores, in bytes. */
-  static final long CHUNK_BYTES = Long.getLong("bertforge.attention.chunkBytes", 256L << 20);
+  /** System property: upper bound in bytes on one chunk of global attention scores (default 256 MiB). */
+  public static final String CHUNK_BYTES_PROPERTY = "bertforge.attention.chunkBytes";
 
   private final NoBiasLinear wqkv;
   private final NoBiasLinear wo;
@@ -74,16 +74,22 @@ public final class Attention extends ModelBlock {
     int s = (int) shape.get(2);
     long bytesPerQuery = shape.get(0) * heads * (long) s * Float.BYTES;
     int window = masks.window();
-    int chunk = (int) Math.max(window, CHUNK_BYTES / bytesPerQuery / window * window);
+    long budget = Long.getLong(CHUNK_BYTES_PROPERTY, 256L << 20);
+    int chunk = (int) Math.min(s, Math.max(window, budget / bytesPerQuery / window * window));
     NDArray kT = k.transpose(0, 1, 3, 2);
     if (chunk >= s) {
       return attend(q, kT, v, scale, masks.global(0, s), training);
     }
+    long[] boundaries = new long[(s - 1) / chunk];
+    for (int i = 0; i < boundaries.length; i++) {
+      boundaries[i] = (long) (i + 1) * chunk;
+    }
+    NDList queryChunks = q.split(boundaries, 2); // views; the gradient is one concatenation
     NDList parts = new NDList();
-    for (int from = 0; from < s; from += chunk) {
+    for (int i = 0; i < queryChunks.size(); i++) {
+      int from = i * chunk;
       int to = Math.min(s, from + chunk);
-      NDArray qChunk = q.get(new NDIndex(":, :, {}:{}", from, to));
-      parts.add(attend(qChunk, kT, v, scale, masks.global(from, to), training));
+      parts.add(attend(queryChunks.get(i), kT, v, scale, masks.global(from, to), training));
     }
     return NDArrays.concat(parts, 2);
   }
