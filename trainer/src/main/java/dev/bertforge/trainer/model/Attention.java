@@ -89,7 +89,8 @@ public final class Attention extends ModelBlock {
     for (int i = 0; i < queryChunks.size(); i++) {
       int from = i * chunk;
       int to = Math.min(s, from + chunk);
-      parts.add(attend(queryChunks.get(i), kT, v, scale, masks.global(from, to), training));
+      NDArray queries = queryChunks.get(i);
+      parts.add(Scoped.run(() -> attend(queries, kT, v, scale, masks.global(from, to), training)));
     }
     return NDArrays.concat(parts, 2);
   }

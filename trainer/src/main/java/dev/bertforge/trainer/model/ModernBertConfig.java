@@ -16,7 +16,7 @@ public final class ModernBertConfig {
 
   /** Named sizes; the vocabulary comes from the tokenizer. */
   public enum Preset {
-    /** 4 × 256, 4 heads, GLU 384: the CPU speed-bar size (~5M parameters besides the embeddings). */
+    /** 4 × 256, 4 heads, GLU 384: the CPU speed-bar size (2.3M parameters besides the embeddings). */
     TINY(4, 256, 4, 384),
     /** 10 × 384, 6 heads, GLU 576 (Ettin's 32M shape). */
     MINI(10, 384, 6, 576),

@@ -1,12 +1,15 @@
 package dev.bertforge.trainer.model;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Arrays;
@@ -71,29 +74,102 @@ public final class ModernBertForMaskedLM extends ModelBlock {
    */
   public MlmOutput forward(ParameterStore ps, EncoderInput input, long[] labels, NDManager manager,
       boolean training) {
+    checkLabels(input, labels);
+    return mlmLoss(ps, hiddenStates(ps, input, manager, training), input, labels, manager, training);
+  }
+
+  /**
+   * Forward and backward in one call with activation checkpointing, for long rows: a first pass without gradients
+   * keeps only each layer's input; the backward pass then recomputes one layer at a time and back-propagates
+   * through it alone, so memory holds one layer's activations (for a global layer: heads × S² attention
+   * probabilities) instead of all of them, for about one more forward pass of compute. Gradients of
+   * {@code lossWeight · Σ losses} are added to the parameters' gradients, exactly as a plain
+   * {@code backward(lossSum · lossWeight)} would. Dropout draws the same masks in both passes ({@code dropoutSeed}
+   * seeds the engine before each layer). Opens its own gradient collector: call it outside one.
+   */
+  public MlmOutput forwardBackwardCheckpointed(ParameterStore ps, EncoderInput input, long[] labels,
+      NDManager manager, float lossWeight, long dropoutSeed) {
+    checkLabels(input, labels);
+    Engine engine = manager.getEngine();
+    ModernBertModel.Pass pass = model.prepare(input, manager);
+    int layers = model.layerCount();
+    // pass 1, no graph: the input of every layer
+    NDArray[] inputs = new NDArray[layers + 1];
+    engine.setRandomSeed((int) dropoutSeed);
+    inputs[0] = model.embed(ps, pass, true);
+    for (int i = 0; i < layers; i++) {
+      engine.setRandomSeed((int) (dropoutSeed + i + 1));
+      inputs[i + 1] = model.layer(ps, i, inputs[i], pass, true);
+    }
+    try (GradientCollector collector = engine.newGradientCollector()) {
+      // the head and loss, back to the last layer's output
+      NDArray last = leaf(inputs[layers]);
+      MlmOutput out = mlmLoss(ps, model.finalNorm(ps, last, true), input, labels, manager, true);
+      collector.backward(out.lossSum().mul(lossWeight));
+      NDArray upstream = gradientOf(last);
+      // each layer recomputed, then back-propagated with the gradient of its output
+      for (int i = layers - 1; i >= -1; i--) {
+        try (NDScope layerScope = new NDScope()) {
+          NDArray x = i >= 0 ? leaf(inputs[i]) : null;
+          engine.setRandomSeed((int) (dropoutSeed + i + 1));
+          NDArray y = i >= 0 ? model.layer(ps, i, x, pass, true) : model.embed(ps, pass, true);
+          collector.backward(y.mul(upstream).sum());
+          upstream.close();
+          upstream = i >= 0 ? gradientOf(x) : null;
+          if (upstream != null) {
+            NDScope.unregister(upstream);
+          }
+        }
+        inputs[i + 1].close();
+      }
+      return new MlmOutput(out.lossSum().stopGradient(), out.count(), out.logits().stopGradient(),
+          out.labels());
+    }
+  }
+
+  /** A copy of {@code x} that is a leaf of the graph and collects its gradient. */
+  private static NDArray leaf(NDArray x) {
+    NDArray copy = x.duplicate();
+    copy.setRequiresGradient(true);
+    return copy;
+  }
+
+  private static NDArray gradientOf(NDArray leaf) {
+    try (NDArray gradient = leaf.getGradient()) {
+      return gradient.duplicate();
+    }
+  }
+
+  private void checkLabels(EncoderInput input, long[] labels) {
     int b = input.batchSize();
     int s = input.length();
     if (labels.length != b * s) {
       throw new IllegalArgumentException("labels: expected " + b * s + " values (" + b + " rows x " + s
           + " tokens), got " + labels.length);
     }
-    NDArray hidden = hiddenStates(ps, input, manager, training);
+    for (int r = 0; r < b; r++) {
+      for (int i = 0; i < s; i++) {
+        long label = labels[r * s + i];
+        if (label != IGNORE_INDEX && (label < 0 || label >= config.vocabSize())) {
+          throw new IllegalArgumentException("label " + label + " at row " + r + ", token " + i
+              + " is outside the vocabulary (" + config.vocabSize() + ")");
+        }
+      }
+    }
+  }
+
+  /** Head and summed cross-entropy at the labelled positions of the final hidden states [B, S', H]. */
+  private MlmOutput mlmLoss(ParameterStore ps, NDArray hidden, EncoderInput input, long[] labels,
+      NDManager manager, boolean training) {
+    int s = input.length();
     long padded = hidden.getShape().get(1);
     long[] rows = new long[labels.length];
     long[] targets = new long[labels.length];
     int n = 0;
-    for (int r = 0; r < b; r++) {
-      for (int i = 0; i < s; i++) {
-        long label = labels[r * s + i];
-        if (label == IGNORE_INDEX) {
-          continue;
-        }
-        if (label < 0 || label >= config.vocabSize()) {
-          throw new IllegalArgumentException("label " + label + " at row " + r + ", token " + i
-              + " is outside the vocabulary (" + config.vocabSize() + ")");
-        }
-        rows[n] = r * padded + i;
-        targets[n++] = label;
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] != IGNORE_INDEX) {
+        rows[n] = i / s * padded + i % s;
+        targets[n++] = labels[i];
       }
     }
     if (n == 0) {

@@ -31,11 +31,26 @@ public final class ModernBertModel extends ModelBlock {
     return embeddings;
   }
 
-  /**
-   * Final hidden states [B, S', H] for {@code input}, where S' is the input's length rounded up to a multiple of
-   * the local half-window (the extra positions are padding); arrays are created on {@code manager}.
-   */
-  public NDArray forward(ParameterStore ps, EncoderInput input, NDManager manager, boolean training) {
+  /** What every layer of one forward pass shares: the padded input, its ids, the masks and the RoPE tables. */
+  static final class Pass {
+    final EncoderInput padded;
+    final NDArray ids;
+    final AttentionMasks masks;
+    final RotaryEmbedding.Tables globalRope;
+    final RotaryEmbedding.Tables localRope;
+
+    private Pass(EncoderInput padded, NDArray ids, AttentionMasks masks, RotaryEmbedding.Tables globalRope,
+        RotaryEmbedding.Tables localRope) {
+      this.padded = padded;
+      this.ids = ids;
+      this.masks = masks;
+      this.globalRope = globalRope;
+      this.localRope = localRope;
+    }
+  }
+
+  /** Pads {@code input} to a multiple of the local half-window and builds masks and RoPE tables on {@code manager}. */
+  Pass prepare(EncoderInput input, NDManager manager) {
     int window = config.slidingWindow();
     EncoderInput padded = input.paddedToMultipleOf(window, config.padTokenId());
     Shape shape = new Shape(padded.batchSize(), padded.length());
@@ -51,12 +66,38 @@ public final class ModernBertModel extends ModelBlock {
         RotaryEmbedding.tables(positions, config.headDim(), config.globalRopeTheta(), scale);
     RotaryEmbedding.Tables localRope = config.localRopeTheta() == config.globalRopeTheta() ? globalRope
         : RotaryEmbedding.tables(positions, config.headDim(), config.localRopeTheta(), scale);
+    return new Pass(padded, ids, masks, globalRope, localRope);
+  }
 
-    NDArray h = embeddings.forward(ps, ids, training);
-    for (EncoderLayer layer : layers) {
-      h = layer.forward(ps, h, layer.isGlobal() ? globalRope : localRope, masks, training);
+  /**
+   * Final hidden states [B, S', H] for {@code input}, where S' is the input's length rounded up to a multiple of
+   * the local half-window (the extra positions are padding); arrays are created on {@code manager}.
+   */
+  public NDArray forward(ParameterStore ps, EncoderInput input, NDManager manager, boolean training) {
+    Pass pass = prepare(input, manager);
+    NDArray h = embed(ps, pass, training);
+    for (int i = 0; i < layers.size(); i++) {
+      h = layer(ps, i, h, pass, training);
     }
+    return finalNorm(ps, h, training);
+  }
+
+  NDArray embed(ParameterStore ps, Pass pass, boolean training) {
+    return embeddings.forward(ps, pass.ids, training);
+  }
+
+  NDArray layer(ParameterStore ps, int index, NDArray h, Pass pass, boolean training) {
+    EncoderLayer layer = layers.get(index);
+    return Scoped.run(() ->
+        layer.forward(ps, h, layer.isGlobal() ? pass.globalRope : pass.localRope, pass.masks, training));
+  }
+
+  NDArray finalNorm(ParameterStore ps, NDArray h, boolean training) {
     return finalNorm.forward(ps, h, training);
+  }
+
+  int layerCount() {
+    return layers.size();
   }
 
   @Override
