@@ -7,11 +7,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.ParameterStore;
+import dev.bertforge.trainer.export.Checkpoint;
 import dev.bertforge.trainer.export.HfModel;
 import dev.bertforge.trainer.export.TokenizerFiles;
 import dev.bertforge.trainer.model.EncoderInput;
 import dev.bertforge.trainer.model.ModernBertForMaskedLM;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -59,8 +61,16 @@ public final class FillMask implements AutoCloseable {
   }
 
   private static Path tokenizerDir(Path modelDir) {
-    Path export = modelDir.resolve(TokenizerFiles.TOKENIZER_JSON);
-    return export.toFile().isFile() ? modelDir : modelDir.resolve("tokenizer");
+    if (!Files.isDirectory(modelDir)) {
+      throw new IllegalArgumentException(modelDir + ": no such model directory");
+    }
+    for (Path dir : List.of(modelDir, modelDir.resolve(Checkpoint.TOKENIZER_DIR))) {
+      if (Files.isRegularFile(dir.resolve(TokenizerFiles.TOKENIZER_JSON))) {
+        return dir;
+      }
+    }
+    throw new IllegalArgumentException(modelDir + ": no tokenizer.json (an export) nor tokenizer/tokenizer.json"
+        + " (a checkpoint)");
   }
 
   public List<MaskPredictions> predict(String text, int topK) {
