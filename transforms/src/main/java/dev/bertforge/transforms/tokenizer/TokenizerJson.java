@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bertforge.options.TrainTokenizerOptions.SpecialTokenPosition;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -27,17 +28,12 @@ public final class TokenizerJson {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Where the special tokens go in the vocabulary. */
-  public enum SpecialTokenPosition {
-    /** ids 0–4, before the byte characters (BERT's habit, and HF's trainer's). */
-    FIRST,
-    /** the last five ids, after the merged tokens (ModernBERT's layout). */
-    LAST
-  }
-
   private TokenizerJson() {}
 
-  /** The tokenizer.json of a trained model. */
+  /**
+   * The tokenizer.json of a trained model; the special tokens take ids 0–4 ({@code FIRST}, BERT's and HF's trainer's
+   * layout) or the last five ids ({@code LAST}, ModernBERT's).
+   */
   public static ObjectNode of(BpeModel model, SpecialTokenPosition position) {
     List<String> vocab = new ArrayList<>();
     if (position == SpecialTokenPosition.FIRST) {

@@ -5,10 +5,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import ai.djl.huggingface.tokenizers.Encoding;
+import dev.bertforge.options.TrainTokenizerOptions.SpecialTokenPosition;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bertforge.options.TrainTokenizerOptions.SpecialTokenPosition;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.Normalizer;
@@ -31,7 +33,7 @@ class TokenizerJsonTest {
   @Test
   void djlEncodesLikeHuggingFaceAndDecodesBackToNfc() throws Exception {
     JsonNode hf = Fixtures.json("hf-licenses.json");
-    TokenizerJson.writeFiles(dir.toString(), TokenizerJson.of(trainLicenses(), TokenizerJson.SpecialTokenPosition.FIRST));
+    TokenizerJson.writeFiles(dir.toString(), TokenizerJson.of(trainLicenses(), SpecialTokenPosition.FIRST));
 
     try (HuggingFaceTokenizer djl = HuggingFaceTokenizer.newInstance(dir, NO_TRUNCATION_NO_PADDING)) {
       for (JsonNode e : hf.get("encodings")) {
@@ -53,7 +55,7 @@ class TokenizerJsonTest {
   @Test
   void specialTokensCanGoLastAsInModernBert() throws Exception {
     BpeModel model = trainLicenses();
-    ObjectNode tokenizer = TokenizerJson.of(model, TokenizerJson.SpecialTokenPosition.LAST);
+    ObjectNode tokenizer = TokenizerJson.of(model, SpecialTokenPosition.LAST);
     int first = model.tokens().size();
     assertThat(TokenizerJson.idOf(tokenizer, TokenizerJson.UNK), equalTo(first));
     assertThat(TokenizerJson.idOf(tokenizer, TokenizerJson.MASK), equalTo(first + 4));
