@@ -117,7 +117,7 @@ final class InputFiles {
             .setInputFiles(files.size())
             .setInputBytes(bytes);
     if (format == InputFormat.PARQUET) {
-      describeParquet(files.get(0), described);
+      describeParquet(files, described);
     } else {
       described.setCompression(compressionOf(first));
     }
@@ -143,23 +143,30 @@ final class InputFiles {
     return files;
   }
 
-  private static void describeParquet(MatchResult.Metadata file, DocumentFormat.Builder described) {
-    try (ParquetFileReader reader = ParquetFileReader.open(new ChannelInputFile(file))) {
-      FileMetaData metadata = reader.getFooter().getFileMetaData();
-      described.setParquetSchema(metadata.getSchema().toString());
-      String codec = "SNAPPY";
-      for (BlockMetaData block : reader.getRowGroups()) {
-        if (!block.getColumns().isEmpty()) {
-          codec = block.getColumns().get(0).getCodec().name();
-          break;
+  /**
+   * Takes the schema, codec and metadata of the first Parquet file whose footer reads (corrupt files are rejected
+   * when read); none if the first few all fail.
+   */
+  private static void describeParquet(List<MatchResult.Metadata> files, DocumentFormat.Builder described) {
+    for (MatchResult.Metadata file : files.subList(0, Math.min(files.size(), 10))) {
+      try (ParquetFileReader reader = ParquetFileReader.open(new ChannelInputFile(file))) {
+        FileMetaData metadata = reader.getFooter().getFileMetaData();
+        described.setParquetSchema(metadata.getSchema().toString());
+        String codec = "SNAPPY";
+        for (BlockMetaData block : reader.getRowGroups()) {
+          if (!block.getColumns().isEmpty()) {
+            codec = block.getColumns().get(0).getCodec().name();
+            break;
+          }
         }
+        described.setParquetCodec(codec);
+        Map<String, String> keyValues = new LinkedHashMap<>(metadata.getKeyValueMetaData());
+        keyValues.remove("writer.model.name"); // the writer sets its own
+        described.setParquetMetadata(keyValues);
+        return;
+      } catch (IOException | RuntimeException e) {
+        // try the next file
       }
-      described.setParquetCodec(codec);
-      Map<String, String> keyValues = new LinkedHashMap<>(metadata.getKeyValueMetaData());
-      keyValues.remove("writer.model.name"); // the writer sets its own
-      described.setParquetMetadata(keyValues);
-    } catch (IOException | RuntimeException e) {
-      throw new BadInputException("cannot read the Parquet footer of " + file.resourceId() + ": " + e.getMessage(), e);
     }
   }
 }
