@@ -2,13 +2,13 @@ package dev.bertforge.options;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * The knobs of byte-level BPE tokenizer training ({@code train-tokenizer}, and the tokenizer step of {@code prepare}).
- * The defaults give exactly the tokenizer Hugging Face's {@code BpeTrainer} trains on the same documents.
+ * {@code train-tokenizer}: where the corpus comes from, where the tokenizer goes, and the knobs of byte-level BPE
+ * training (also the tokenizer step of {@code prepare}). The defaults give exactly the tokenizer Hugging Face's
+ * {@code BpeTrainer} trains on the same documents.
  */
-public interface TrainTokenizerOptions extends PipelineOptions {
+public interface TrainTokenizerOptions extends DocumentInputOptions, DocumentOutputOptions {
   @Description("Vocabulary size, counting the 5 special tokens and the 256 byte characters; keep it a multiple of 64 "
       + "(the embedding matrix). Training stops earlier if no pair occurs --minFrequency times any more.")
   @Default.Integer(50368)

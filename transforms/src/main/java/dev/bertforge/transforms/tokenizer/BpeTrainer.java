@@ -138,23 +138,51 @@ public final class BpeTrainer {
   /** Merges (a, b) in the given words, updates the pair counts and queues the pairs the merge created. */
   private static void applyMerge(
       Words words, int[] where, int a, int b, int mergedId, PairMap pairCounts, PriorityQueue<Candidate> queue) {
-    Map<Long, IntList> fresh = new HashMap<>();
+    MergeChanges changes = new MergeChanges(pairCounts);
     for (int w : where) {
-      long count = words.count(w);
-      words.merge(w, a, b, mergedId, (x, y, delta) -> {
-        long pair = PairMap.key(x, y);
-        pairCounts.add(pair, delta * count);
-        if (delta > 0) {
-          fresh.computeIfAbsent(pair, p -> new IntList(4)).addIfNotLast(w);
-        }
-      });
+      changes.word = w;
+      changes.count = words.count(w);
+      words.merge(w, a, b, mergedId, changes);
     }
-    fresh.forEach((pair, list) -> {
+    for (int i = 0; i < changes.freshPairs.size(); i++) {
+      long pair = changes.freshPairs.get(i);
       long count = pairCounts.get(pair);
       if (count > 0) {
-        queue.add(new Candidate(count, pair, list.toArray()));
+        queue.add(new Candidate(count, pair, changes.freshWords.get(i).toArray()));
       }
-    });
+    }
+  }
+
+  /**
+   * Applies one merge's pair changes to the counts and collects, per pair that gained occurrences, the words where
+   * it did (HF's {@code where_to_update}), in first-seen order.
+   */
+  private static final class MergeChanges implements Words.PairChange {
+    private final PairMap pairCounts;
+    private final PairMap freshIndex = new PairMap(64);
+    final LongList freshPairs = new LongList();
+    final List<IntList> freshWords = new ArrayList<>();
+    int word;
+    long count;
+
+    MergeChanges(PairMap pairCounts) {
+      this.pairCounts = pairCounts;
+    }
+
+    @Override
+    public void change(int x, int y, int delta) {
+      long pair = PairMap.key(x, y);
+      pairCounts.add(pair, delta * count);
+      if (delta > 0) {
+        long index = freshIndex.get(pair);
+        if (index == 0) {
+          freshPairs.add(pair);
+          freshWords.add(new IntList(4));
+          index = freshIndex.add(pair, freshPairs.size());
+        }
+        freshWords.get((int) index - 1).addIfNotLast(word);
+      }
+    }
   }
 
   /** Logs merges per second and the time left, every few seconds. */

@@ -66,7 +66,7 @@ public final class CountWords extends PTransform<PCollection<Document>, PCollect
       String text = PreTokenizer.normalize(document.text());
       long[] pieces = {0};
       Gpt2Split.split(text, (t, start, end) -> {
-        table.add(t.substring(start, end), 1);
+        table.add(t, start, end);
         pieces[0]++;
       });
       documents.inc();

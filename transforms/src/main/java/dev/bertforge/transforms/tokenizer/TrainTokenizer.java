@@ -177,17 +177,24 @@ public abstract class TrainTokenizer extends PTransform<PCollection<Document>, P
 
   @Override
   public PCollection<String> expand(PCollection<Document> documents) {
-    PCollectionTuple split = documents.apply("HoldOut",
-        ParDo.of(new HeldOut.SplitFn(heldOutFraction())).withOutputTags(HeldOut.TRAINING, TupleTagList.of(HeldOut.HELD_OUT)));
-    PCollectionView<Iterable<Document>> heldOut = split.get(HeldOut.HELD_OUT).apply("HeldOutView", View.asIterable());
+    PCollection<Document> training = documents;
+    PCollection<Document> heldOutDocuments;
+    if (heldOutFraction() > 0) {
+      PCollectionTuple split = documents.apply("HoldOut", ParDo.of(new HeldOut.SplitFn(heldOutFraction()))
+          .withOutputTags(HeldOut.TRAINING, TupleTagList.of(HeldOut.HELD_OUT)));
+      training = split.get(HeldOut.TRAINING).setCoder(documents.getCoder());
+      heldOutDocuments = split.get(HeldOut.HELD_OUT).setCoder(documents.getCoder());
+    } else {
+      heldOutDocuments = documents.getPipeline().apply("NoHeldOut", Create.empty(documents.getCoder()));
+    }
+    PCollectionView<Iterable<Document>> heldOut = heldOutDocuments.apply("HeldOutView", View.asIterable());
 
     if (baseTokenizer() != null) {
       return documents.getPipeline()
           .apply("BaseTokenizer", Create.of(baseTokenizer()))
           .apply("Adopt", ParDo.of(new AdoptTokenizerFn(outputDirectory(), heldOut)).withSideInputs(heldOut));
     }
-    PCollection<WordTable> wordCounts =
-        split.get(HeldOut.TRAINING).apply("CountWords", CountWords.inShards(wordTableShards()));
+    PCollection<WordTable> wordCounts = training.apply("CountWords", CountWords.inShards(wordTableShards()));
     PCollection<WordHistogram> histogram =
         wordCounts.apply("Histogram", Combine.globally(WordHistogram.combineFn()));
     PCollectionView<WordHistogram> histogramView = histogram.apply("HistogramView", View.asSingleton());
