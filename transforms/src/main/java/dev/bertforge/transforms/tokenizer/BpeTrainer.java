@@ -1,5 +1,7 @@
 package dev.bertforge.transforms.tokenizer;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BpeTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(BpeTrainer.class);
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final int vocabSize;
   private final long minFrequency;
@@ -64,6 +67,7 @@ public final class BpeTrainer {
   /** Trains on {@code words}, which it merges in place. */
   public BpeModel train(Words words) {
     long started = System.nanoTime();
+    long startedCpu = THREADS.getCurrentThreadCpuTime();
     List<String> tokens = new ArrayList<>(vocabSize);
     Map<String, Integer> idOf = new HashMap<>(vocabSize * 2);
     for (int i = 0; i < ByteLevel.ALPHABET_SIZE; i++) {
@@ -110,8 +114,9 @@ public final class BpeTrainer {
       applyMerge(words, top.words, a, b, mergedId, pairCounts, queue);
       progress.update(merges.size(), tokens.size() - ByteLevel.ALPHABET_SIZE);
     }
-    LOG.info("BPE: {} merges, {} tokens in {} s", merges.size(), tokens.size(),
-        String.format("%.1f", (System.nanoTime() - started) / 1e9));
+    LOG.info("BPE: {} merges, {} tokens in {} s ({} s of CPU: the rest was waiting for a core)", merges.size(),
+        tokens.size(), String.format("%.1f", (System.nanoTime() - started) / 1e9),
+        String.format("%.1f", (THREADS.getCurrentThreadCpuTime() - startedCpu) / 1e9));
     return new BpeModel(tokens, merges.stream().mapToLong(Long::longValue).toArray());
   }
 

@@ -196,6 +196,15 @@ public final class TokenizerJson {
     BeamFiles.write(directory, "special_tokens_map.json", bytes(specialTokensMap(tokenizer)));
   }
 
+  /**
+   * The bytes of {@code directory}/tokenizer.json, read through {@code FileSystems}: how a later step of the same
+   * pipeline loads the tokenizer {@link TrainTokenizer} wrote (e.g. into DJL's {@code HuggingFaceTokenizer.newInstance(
+   * InputStream, options)}).
+   */
+  public static byte[] read(String directory) throws java.io.IOException {
+    return BeamFiles.read(BeamFiles.resolve(directory, "tokenizer.json").toString());
+  }
+
   /** Serializes a JSON tree the way the files are written (pretty, UTF-8). */
   public static byte[] bytes(JsonNode node) {
     try {

@@ -6,9 +6,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bertforge.transforms.io.Document;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +22,10 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PCollection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +56,46 @@ class TrainTokenizerTest {
             .mapToLong(Long::longValue).sum()));
     assertThat(report.get("longest_tokens").size(), equalTo(TokenizerReport.LONGEST_TOKENS));
     assertThat(report.get("held_out").get("documents").asLong(), equalTo(0L));
+  }
+
+  @Test
+  void aLaterStepOfTheSamePipelineWaitsForTheTokenizerAndEncodesWithIt() {
+    JsonNode hf = Fixtures.json("hf-licenses.json");
+    JsonNode sample = hf.get("encodings").get(0);
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    PCollectionView<String> tokenizer = pipeline
+        .apply("Corpus", Create.of(documents(Fixtures.documents("corpus-licenses.jsonl"))))
+        .apply(TrainTokenizer.to(dir.toString()).withVocabSize(1024).withHeldOutFraction(0).withWordTableShards(4))
+        .apply(View.asSingleton());
+    PCollection<List<Long>> ids = pipeline
+        .apply("Texts", Create.of(sample.get("text").asText()))
+        .apply(ParDo.of(new EncodeFn(tokenizer)).withSideInputs(tokenizer));
+    List<Long> expected = new ArrayList<>();
+    sample.get("ids").forEach(id -> expected.add(id.asLong()));
+    PAssert.thatSingleton(ids).isEqualTo(expected);
+    pipeline.run().waitUntilFinish();
+  }
+
+  /** What pretokenize does: load the tokenizer from the directory in the side input, encode with DJL. */
+  private static final class EncodeFn extends DoFn<String, List<Long>> {
+    private final PCollectionView<String> tokenizerDirectory;
+
+    EncodeFn(PCollectionView<String> tokenizerDirectory) {
+      this.tokenizerDirectory = tokenizerDirectory;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) throws IOException {
+      byte[] json = TokenizerJson.read(c.sideInput(tokenizerDirectory));
+      try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(
+          new ByteArrayInputStream(json), Map.of("truncation", "false", "padding", "false"))) {
+        List<Long> ids = new ArrayList<>();
+        for (long id : tokenizer.encode(c.element()).getIds()) {
+          ids.add(id);
+        }
+        c.output(ids);
+      }
+    }
   }
 
   @Test
