@@ -28,11 +28,6 @@ public final class PreTokenizer {
     return Normalizer.isNormalized(valid, Normalizer.Form.NFC) ? valid : Normalizer.normalize(valid, Normalizer.Form.NFC);
   }
 
-  /** Splits the normalized text; pieces are offsets into {@code normalized}. */
-  public static void split(String normalized, Gpt2Split.PieceSink sink) {
-    Gpt2Split.split(normalized, sink);
-  }
-
   /** The byte-level words of a raw document, as HF's trainer counts them. */
   public static List<String> byteLevelWords(String text) {
     List<String> words = new ArrayList<>();
