@@ -3,6 +3,7 @@ package dev.bertforge.pipelines;
 import dev.bertforge.transforms.io.BadInputException;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -35,12 +36,32 @@ public final class PipelineCommand {
       System.exit(0);
     }
     try {
-      return PipelineOptionsFactory.fromArgs(args).withValidation().as(type);
+      T options = PipelineOptionsFactory.fromArgs(args).withValidation().as(type);
+      skipDirectRunnerChecks(options, Arrays.asList(args));
+      return options;
     } catch (IllegalArgumentException e) {
       System.err.println("bertforge " + command + ": " + firstLine(e.getMessage())
           + " (./bertforge " + command + " --help lists the options)");
       System.exit(2);
       throw e;
+    }
+  }
+
+  /**
+   * The Direct runner re-encodes every element to check that DoFns neither mutate their inputs nor emit what
+   * their coder cannot encode: checks for tests, several times the work of a run. Commands turn them off unless
+   * asked for ({@code --enforceImmutability=true}, {@code --enforceEncodability=true}).
+   */
+  private static void skipDirectRunnerChecks(PipelineOptions options, List<String> args) {
+    if (!DirectRunner.class.equals(options.getRunner())) {
+      return;
+    }
+    DirectOptions direct = options.as(DirectOptions.class);
+    if (args.stream().noneMatch(a -> a.startsWith("--enforceImmutability"))) {
+      direct.setEnforceImmutability(false);
+    }
+    if (args.stream().noneMatch(a -> a.startsWith("--enforceEncodability"))) {
+      direct.setEnforceEncodability(false);
     }
   }
 

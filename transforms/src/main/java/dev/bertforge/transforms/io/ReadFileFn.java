@@ -1,6 +1,7 @@
 package dev.bertforge.transforms.io;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.bertforge.options.InputFormat;
 import dev.bertforge.options.TextMode;
 import java.io.IOException;
@@ -87,7 +88,10 @@ final class ReadFileFn extends DoFn<MatchResult.Metadata, Document> {
 
   @Setup
   public void setup() {
-    json = new JsonFactory();
+    // Jackson caps strings at 20 M characters by default; a document may be as long as a record may be.
+    json = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(ReadDocuments.MAX_RECORD_BYTES).build())
+        .build();
   }
 
   private InputFormat formatOf(MatchResult.Metadata file) {

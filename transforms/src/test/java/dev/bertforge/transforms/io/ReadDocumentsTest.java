@@ -169,6 +169,17 @@ class ReadDocumentsTest {
   }
 
   @Test
+  void readsTextsLongerThanJacksonsDefaultLimit() {
+    String huge = "x".repeat(21_000_000); // Jackson refuses strings over 20 M characters unless told otherwise
+    Files2.write(dir.resolve("huge.jsonl"), "{\"text\": \"" + huge + "\"}\n");
+    ReadDocuments.Result read = pipeline.apply(ReadDocuments.from(dir + "/huge.jsonl").withoutRecords());
+    PAssert.that(read.rejected()).empty();
+    PAssert.thatSingleton(read.documents().apply(MapElements.into(TypeDescriptors.integers()).via(d -> d.text().length())))
+        .isEqualTo(21_000_000);
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
   void idsComeFromTheIdFieldAndMissingOrBadIdsAreRejected() {
     Files2.write(dir.resolve("ids.jsonl"),
         "{\"id\": \"doc-a\", \"text\": \"a\"}\n{\"id\": 7, \"text\": \"b\"}\n{\"text\": \"no id\"}\n"
