@@ -29,6 +29,8 @@ public final class PipelineCommand {
    * help text and exits 0; a bad or missing option prints one line and exits 2.
    */
   public static <T extends PipelineOptions> T parse(String command, String[] args, Class<T> type) {
+    // Beam warns when a finished write finds no temporary files left to clean up: noise, not a problem.
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.beam.sdk.io.FileBasedSink", "error");
     PipelineOptionsFactory.register(type);
     if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
       System.out.println("Usage: ./bertforge " + command + " [--option=value ...]\n");
@@ -40,7 +42,7 @@ public final class PipelineCommand {
       skipDirectRunnerChecks(options, Arrays.asList(args));
       return options;
     } catch (IllegalArgumentException e) {
-      System.err.println("bertforge " + command + ": " + firstLine(e.getMessage())
+      System.err.println("bertforge " + command + ": " + explain(e)
           + " (./bertforge " + command + " --help lists the options)");
       System.exit(2);
       throw e;
