@@ -89,7 +89,7 @@ public final class ProgressReporter implements AutoCloseable {
     try {
       Snapshot now = snapshot();
       if (now != null) {
-        LOG.info("{}: {}", command, describe(now, last));
+        LOG.info("{}: {}", command, describe(now, last, startNanos));
         last = now;
       }
     } catch (RuntimeException e) {
@@ -136,7 +136,8 @@ public final class ProgressReporter implements AutoCloseable {
     }
   }
 
-  String describe(Snapshot now, Snapshot previous) {
+  /** One progress line: rates over the last interval, the ETA from the share read since {@code startNanos}. */
+  String describe(Snapshot now, Snapshot previous, long startNanos) {
     double seconds = Math.max(1e-9, (now.nanos - previous.nanos) / 1e9);
     double elapsed = Math.max(1e-9, (now.nanos - startNanos) / 1e9);
     long matched = now.values[1];

@@ -119,7 +119,8 @@ public final class StatsReport {
   }
 
   public void print(PrintStream out, boolean perFile) {
-    out.printf(Locale.ROOT, "input       %s  (%s, %,d files, %s)%n", input, format, inputFiles, Sizes.bytes(inputBytes));
+    out.printf(Locale.ROOT, "input       %s  (%s, %,d %s, %s)%n",
+        input, format, inputFiles, inputFiles == 1 ? "file" : "files", Sizes.bytes(inputBytes));
     out.printf(Locale.ROOT, "documents   %,d%n", documents);
     out.printf(Locale.ROOT, "text        %s (%,d bytes UTF-8), %,d characters%n",
         Sizes.bytes(textBytes), textBytes, characters);
