@@ -6,9 +6,9 @@ import dev.bertforge.options.DocumentInputOptions;
 import dev.bertforge.options.DocumentOutputOptions;
 import dev.bertforge.options.OptionChecks;
 import dev.bertforge.options.TrainTokenizerOptions;
-import dev.bertforge.transforms.io.BadInputException;
 import dev.bertforge.transforms.io.ReadDocuments;
 import dev.bertforge.transforms.io.WriteRejected;
+import dev.bertforge.transforms.tokenizer.CountWords;
 import dev.bertforge.transforms.tokenizer.TrainTokenizer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +16,7 @@ import java.nio.channels.Channels;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.metrics.MetricName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,27 +31,23 @@ public final class TrainTokenizerPipeline {
   private TrainTokenizerPipeline() {}
 
   public static void main(String[] args) {
-    try {
-      run(args);
-    } catch (IllegalArgumentException | IllegalStateException | BadInputException | Pipeline.PipelineExecutionException e) {
-      System.err.println("train-tokenizer: " + rootMessage(e));
-      System.exit(1);
-    }
+    TrainTokenizerOptions options = PipelineCommand.parse("train-tokenizer", args, TrainTokenizerOptions.class);
+    PipelineCommand.exitOnFailure("train-tokenizer", () -> run(options));
   }
 
-  static void run(String[] args) {
-    TrainTokenizerOptions options = PipelineRunner.parse(args, TrainTokenizerOptions.class, "train-tokenizer");
+  /** Builds and runs the pipeline; returns report.json. Bad options fail before any work. */
+  static JsonNode run(TrainTokenizerOptions options) throws IOException {
     OptionChecks.check((DocumentInputOptions) options);
     OptionChecks.check((DocumentOutputOptions) options);
     String output = options.getOutput();
-    TrainTokenizer train = TrainTokenizer.from(options, output); // checks the training options: before any work
-
-    long started = System.nanoTime();
-    Pipeline pipeline = Pipeline.create(options);
+    TrainTokenizer train = TrainTokenizer.from(options, output); // checks the training options
     FileSystems.setDefaultPipelineOptions(options);
     if (options.getBaseTokenizer() != null) {
       checkReadable(options.getBaseTokenizer());
     }
+
+    long started = System.nanoTime();
+    Pipeline pipeline = Pipeline.create(options);
     ReadDocuments.Result read = pipeline.apply("ReadDocuments", ReadDocuments.from(options).withoutRecords());
     if (read.format().inputBytes() == 0) {
       throw new IllegalArgumentException("--input=" + options.getInput() + ": the corpus is empty ("
@@ -58,11 +55,13 @@ public final class TrainTokenizerPipeline {
     }
     read.rejected().apply("WriteRejected", WriteRejected.to(output));
     read.documents().apply("TrainTokenizer", train);
-    PipelineRunner.runWithProgress(pipeline);
+    PipelineCommand.run(pipeline, ProgressReporter.of("train-tokenizer")
+        .withCounter("words", MetricName.named(CountWords.class, "words")));
 
     JsonNode report = readReport(output);
     LOG.info("train-tokenizer: {} ids ({} merges) in {} s; tokenizer in {}", report.path("vocab_size"),
         report.path("merges"), String.format("%.1f", (System.nanoTime() - started) / 1e9), output);
+    return report;
   }
 
   private static void checkReadable(String path) {
@@ -73,20 +72,10 @@ public final class TrainTokenizerPipeline {
     }
   }
 
-  private static JsonNode readReport(String output) {
+  private static JsonNode readReport(String output) throws IOException {
     try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(output, true)
         .resolve("report.json", StandardResolveOptions.RESOLVE_FILE)))) {
       return new ObjectMapper().readTree(in);
-    } catch (IOException e) {
-      throw new IllegalStateException("the pipeline finished but " + output + "/report.json cannot be read", e);
     }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      cause = cause.getCause();
-    }
-    return cause.getMessage() != null ? cause.getMessage() : e.toString();
   }
 }

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bertforge.options.TrainTokenizerOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +27,7 @@ class TrainTokenizerPipelineTest {
   @Test
   void trainsHuggingFacesTokenizerFromJsonl() throws IOException {
     Path out = dir.resolve("tokenizer");
-    TrainTokenizerPipeline.run(new String[] {
+    run(new String[] {
         "--input=" + FIXTURES.resolve("corpus-licenses.jsonl"), "--output=" + out, "--vocabSize=1024",
         "--heldOutFraction=0", "--wordTableShards=4"});
 
@@ -43,7 +45,7 @@ class TrainTokenizerPipelineTest {
   @Test
   void stopsBeforeAnyWorkOnAnEmptyCorpus() throws IOException {
     Path empty = Files.createFile(dir.resolve("empty.jsonl"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainTokenizerPipeline.run(
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(
         new String[] {"--input=" + empty, "--output=" + dir.resolve("out")}));
     assertThat(e.getMessage(), containsString("the corpus is empty"));
     assertThat(Files.exists(dir.resolve("out")), equalTo(false));
@@ -51,11 +53,15 @@ class TrainTokenizerPipelineTest {
 
   @Test
   void stopsBeforeAnyWorkOnAVocabTooSmall() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainTokenizerPipeline.run(
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(
         new String[] {"--input=" + FIXTURES.resolve("corpus-licenses.jsonl"), "--output=" + dir.resolve("out"),
             "--vocabSize=100"}));
     assertThat(e.getMessage(), containsString("--vocabSize=100 is too small"));
     assertThat(Files.exists(dir.resolve("out")), equalTo(false));
+  }
+
+  private static JsonNode run(String[] args) throws IOException {
+    return TrainTokenizerPipeline.run(PipelineOptionsFactory.fromArgs(args).withValidation().as(TrainTokenizerOptions.class));
   }
 
   private static List<String> strings(JsonNode array) {
