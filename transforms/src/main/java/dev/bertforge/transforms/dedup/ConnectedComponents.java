@@ -110,8 +110,8 @@ public abstract class ConnectedComponents
       edges = edges.apply("Large-star " + round, new Star(true, edgeCount));
       edges = edges.apply("Small-star " + round, new Star(false, edgeCount));
     }
-    TupleTag<KV<String, String>> labelsTag = new TupleTag<KV<String, String>>() {};
-    TupleTag<KV<String, KV<Integer, String>>> messagesTag = new TupleTag<KV<String, KV<Integer, String>>>() {};
+    TupleTag<KV<String, String>> labelsTag = new TupleTag<>();
+    TupleTag<KV<String, KV<Integer, String>>> messagesTag = new TupleTag<>();
     PCollectionTuple labelled =
         edges
             .apply("Both directions", ParDo.of(new BothDirectionsFn()))

@@ -72,8 +72,8 @@ public abstract class ExactDuplicates extends PTransform<PCollection<Document>, 
   public DedupResult expand(PCollection<Document> documents) {
     PCollectionView<Long> count =
         documents.apply("Count documents", Count.globally()).apply("Document count", View.asSingleton());
-    TupleTag<Document> keptTag = new TupleTag<Document>() {};
-    TupleTag<KV<String, String>> clustersTag = new TupleTag<KV<String, String>>() {};
+    TupleTag<Document> keptTag = new TupleTag<>();
+    TupleTag<KV<String, String>> clustersTag = new TupleTag<>();
     PCollectionTuple grouped =
         documents
             .apply("Key by normalized text", ParDo.of(new TextKeyFn()))

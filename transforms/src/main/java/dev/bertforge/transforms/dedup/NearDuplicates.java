@@ -194,8 +194,8 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
     PCollectionView<Long> documentCount =
         documents.apply("Count documents", Count.globally()).apply("Document count", View.asSingleton());
 
-    TupleTag<KV<Long, String>> bandKeysTag = new TupleTag<KV<Long, String>>() {};
-    TupleTag<KV<String, byte[]>> signaturesTag = new TupleTag<KV<String, byte[]>>() {};
+    TupleTag<KV<Long, String>> bandKeysTag = new TupleTag<>();
+    TupleTag<KV<String, byte[]>> signaturesTag = new TupleTag<>();
     PCollectionTuple signed =
         documents.apply(
             "MinHash and band keys",
@@ -384,8 +384,8 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
       // Requests keyed by the id whose payload is needed: (member -> center), and (center -> center).
       PCollection<KV<String, String>> requests =
           candidates.apply("Requests", ParDo.of(new RequestsFn())).setCoder(ConnectedComponents.EDGE_CODER);
-      TupleTag<KV<String, byte[]>> payloadTag = new TupleTag<KV<String, byte[]>>() {};
-      TupleTag<KV<String, String>> requestTag = new TupleTag<KV<String, String>>() {};
+      TupleTag<KV<String, byte[]>> payloadTag = new TupleTag<>();
+      TupleTag<KV<String, String>> requestTag = new TupleTag<>();
       PCollection<KV<String, KV<String, byte[]>>> routed =
           KeyedPCollectionTuple.of(
                   payloadTag,
@@ -515,8 +515,8 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
 
     @Override
     public PCollection<Document> expand(PCollection<Document> documents) {
-      TupleTag<Document> documentTag = new TupleTag<Document>() {};
-      TupleTag<KV<String, String>> clusterTag = new TupleTag<KV<String, String>>() {};
+      TupleTag<Document> documentTag = new TupleTag<>();
+      TupleTag<KV<String, String>> clusterTag = new TupleTag<>();
       return KeyedPCollectionTuple.of(
               documentTag,
               documents
