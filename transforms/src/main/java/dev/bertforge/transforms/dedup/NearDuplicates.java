@@ -1,6 +1,7 @@
 package dev.bertforge.transforms.dedup;
 
 import com.google.auto.value.AutoValue;
+import dev.bertforge.options.Verification;
 import dev.bertforge.transforms.io.Document;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
+import dev.bertforge.options.Verification;
 import dev.bertforge.transforms.io.Document;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
