@@ -54,6 +54,8 @@ public final class DedupPipeline {
   private DedupPipeline() {}
 
   public static void main(String[] args) {
+    // Embedded Flink logs every task deployment at INFO: thousands of lines that hide the progress lines.
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink", "warn");
     DedupOptions options = PipelineCommand.parse("dedup", args, DedupOptions.class);
     PipelineCommand.exitOnFailure("dedup", () -> {
       OptionChecks.check(options);

@@ -16,14 +16,11 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * The clusters of exact deduplication followed by near deduplication, as one assignment {@code KV(id, kept id)}:
@@ -57,21 +54,16 @@ public final class DuplicateClusters extends PTransform<PCollection<KV<String, S
             .apply("Count assignments", Count.globally())
             .apply("Assignment count", View.asSingleton());
     KvCoder<Integer, KV<String, String>> sharded = KvCoder.of(VarIntCoder.of(), ConnectedComponents.EDGE_CODER);
-    TupleTag<KV<String, String>> exactTag = new TupleTag<>();
-    TupleTag<KV<String, String>> nearTag = new TupleTag<>();
     PCollection<KV<String, String>> merged =
-        KeyedPCollectionTuple.of(
-                exactTag,
+        Shards.join(
+                "Join on representative",
                 exactClusters
                     .apply("Shard exact by representative", Shards.byKey(KV::getValue, count, ENTRIES_PER_SHARD))
-                    .setCoder(sharded))
-            .and(
-                nearTag,
+                    .setCoder(sharded),
                 nearClusters
                     .apply("Shard near by member", Shards.byKey(KV::getKey, count, ENTRIES_PER_SHARD))
                     .setCoder(sharded))
-            .apply("Join on representative", CoGroupByKey.create())
-            .apply("Merge", ParDo.of(new MergeFn(exactTag, nearTag)))
+            .apply("Merge", ParDo.of(new MergeFn()))
             .setCoder(ConnectedComponents.EDGE_CODER);
     merged
         .apply("Shard by cluster", Shards.byKey(KV::getValue, count, ENTRIES_PER_SHARD))
@@ -81,24 +73,19 @@ public final class DuplicateClusters extends PTransform<PCollection<KV<String, S
     return merged;
   }
 
-  static final class MergeFn extends DoFn<KV<Integer, CoGbkResult>, KV<String, String>> {
-    private final TupleTag<KV<String, String>> exactTag;
-    private final TupleTag<KV<String, String>> nearTag;
-
-    MergeFn(TupleTag<KV<String, String>> exactTag, TupleTag<KV<String, String>> nearTag) {
-      this.exactTag = exactTag;
-      this.nearTag = nearTag;
-    }
-
+  static final class MergeFn extends DoFn<KV<Integer, Iterable<RawUnionValue>>, KV<String, String>> {
     @ProcessElement
-    public void process(@Element KV<Integer, CoGbkResult> shard, OutputReceiver<KV<String, String>> out) {
+    @SuppressWarnings("unchecked")
+    public void process(@Element KV<Integer, Iterable<RawUnionValue>> shard, OutputReceiver<KV<String, String>> out) {
       Map<String, String> near = new HashMap<>();
-      for (KV<String, String> assignment : shard.getValue().getAll(nearTag)) {
-        near.put(assignment.getKey(), assignment.getValue());
-      }
       Map<String, List<String>> exactMembers = new HashMap<>();
-      for (KV<String, String> assignment : shard.getValue().getAll(exactTag)) {
-        exactMembers.computeIfAbsent(assignment.getValue(), k -> new ArrayList<>()).add(assignment.getKey());
+      for (RawUnionValue value : shard.getValue()) {
+        KV<String, String> assignment = (KV<String, String>) value.getValue();
+        if (value.getUnionTag() == 0) {
+          exactMembers.computeIfAbsent(assignment.getValue(), k -> new ArrayList<>()).add(assignment.getKey());
+        } else {
+          near.put(assignment.getKey(), assignment.getValue());
+        }
       }
       for (Map.Entry<String, List<String>> group : exactMembers.entrySet()) {
         String cluster = near.getOrDefault(group.getKey(), group.getKey());

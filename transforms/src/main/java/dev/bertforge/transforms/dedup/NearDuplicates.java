@@ -25,9 +25,7 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -385,21 +383,16 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
       // Requests keyed by the id whose payload is needed: (member -> center), and (center -> center).
       PCollection<KV<String, String>> requests =
           candidates.apply("Requests", ParDo.of(new RequestsFn())).setCoder(ConnectedComponents.EDGE_CODER);
-      TupleTag<KV<String, byte[]>> payloadTag = new TupleTag<>();
-      TupleTag<KV<String, String>> requestTag = new TupleTag<>();
       PCollection<KV<String, KV<String, byte[]>>> routed =
-          KeyedPCollectionTuple.of(
-                  payloadTag,
+          Shards.join(
+                  "Join payloads and requests",
                   payloads
                       .apply("Shard payloads", Shards.byKey(KV::getKey, documentCount, documentsPerShard))
-                      .setCoder(KvCoder.of(VarIntCoder.of(), PAYLOAD_CODER)))
-              .and(
-                  requestTag,
+                      .setCoder(KvCoder.of(VarIntCoder.of(), PAYLOAD_CODER)),
                   requests
                       .apply("Shard requests", Shards.byKey(KV::getKey, documentCount, documentsPerShard))
                       .setCoder(KvCoder.of(VarIntCoder.of(), ConnectedComponents.EDGE_CODER)))
-              .apply("Join payloads and requests", CoGroupByKey.create())
-              .apply("Route payloads to centers", ParDo.of(new RouteFn(payloadTag, requestTag)))
+              .apply("Route payloads to centers", ParDo.of(new RouteFn()))
               .setCoder(ROUTED_CODER);
       return routed
           .apply("Shard by center", Shards.byKey(KV::getKey, documentCount, documentsPerShard))
@@ -418,23 +411,22 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
     }
   }
 
-  static final class RouteFn extends DoFn<KV<Integer, CoGbkResult>, KV<String, KV<String, byte[]>>> {
-    private final TupleTag<KV<String, byte[]>> payloadTag;
-    private final TupleTag<KV<String, String>> requestTag;
-
-    RouteFn(TupleTag<KV<String, byte[]>> payloadTag, TupleTag<KV<String, String>> requestTag) {
-      this.payloadTag = payloadTag;
-      this.requestTag = requestTag;
-    }
-
+  static final class RouteFn extends DoFn<KV<Integer, Iterable<RawUnionValue>>, KV<String, KV<String, byte[]>>> {
     @ProcessElement
+    @SuppressWarnings("unchecked")
     public void process(
-        @Element KV<Integer, CoGbkResult> shard, OutputReceiver<KV<String, KV<String, byte[]>>> out) {
+        @Element KV<Integer, Iterable<RawUnionValue>> shard, OutputReceiver<KV<String, KV<String, byte[]>>> out) {
       Map<String, Set<String>> requesters = new HashMap<>();
-      for (KV<String, String> request : shard.getValue().getAll(requestTag)) {
-        requesters.computeIfAbsent(request.getKey(), k -> new HashSet<>()).add(request.getValue());
+      List<KV<String, byte[]>> payloads = new ArrayList<>();
+      for (RawUnionValue value : shard.getValue()) {
+        if (value.getUnionTag() == 0) {
+          payloads.add((KV<String, byte[]>) value.getValue());
+        } else {
+          KV<String, String> request = (KV<String, String>) value.getValue();
+          requesters.computeIfAbsent(request.getKey(), k -> new HashSet<>()).add(request.getValue());
+        }
       }
-      for (KV<String, byte[]> payload : shard.getValue().getAll(payloadTag)) {
+      for (KV<String, byte[]> payload : payloads) {
         Set<String> centers = requesters.get(payload.getKey());
         if (centers != null) {
           for (String center : centers) {
@@ -516,46 +508,41 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
 
     @Override
     public PCollection<Document> expand(PCollection<Document> documents) {
-      TupleTag<Document> documentTag = new TupleTag<>();
-      TupleTag<KV<String, String>> clusterTag = new TupleTag<>();
-      return KeyedPCollectionTuple.of(
-              documentTag,
+      return Shards.join(
+              "Join clusters on id",
               documents
                   .apply("Shard documents", Shards.byKey(Document::id, documentCount, documentsPerShard))
-                  .setCoder(KvCoder.of(VarIntCoder.of(), Document.DocumentCoder.of())))
-          .and(
-              clusterTag,
+                  .setCoder(KvCoder.of(VarIntCoder.of(), Document.DocumentCoder.of())),
               clusters
                   .apply("Shard clusters", Shards.byKey(KV::getKey, documentCount, documentsPerShard))
                   .setCoder(KvCoder.of(VarIntCoder.of(), ConnectedComponents.EDGE_CODER)))
-          .apply("Join clusters on id", CoGroupByKey.create())
-          .apply("Keep", ParDo.of(new KeepFn(documentTag, clusterTag)))
+          .apply("Keep", ParDo.of(new KeepFn()))
           .setCoder(Document.DocumentCoder.of());
     }
   }
 
-  static final class KeepFn extends DoFn<KV<Integer, CoGbkResult>, Document> {
+  static final class KeepFn extends DoFn<KV<Integer, Iterable<RawUnionValue>>, Document> {
     private final Counter removed = Metrics.counter(NearDuplicates.class, REMOVED);
     private final Counter clusters = Metrics.counter(NearDuplicates.class, CLUSTERS);
-    private final TupleTag<Document> documentTag;
-    private final TupleTag<KV<String, String>> clusterTag;
-
-    KeepFn(TupleTag<Document> documentTag, TupleTag<KV<String, String>> clusterTag) {
-      this.documentTag = documentTag;
-      this.clusterTag = clusterTag;
-    }
 
     @ProcessElement
-    public void process(@Element KV<Integer, CoGbkResult> shard, OutputReceiver<Document> out) {
+    @SuppressWarnings("unchecked")
+    public void process(@Element KV<Integer, Iterable<RawUnionValue>> shard, OutputReceiver<Document> out) {
       Set<String> dropped = new HashSet<>();
-      for (KV<String, String> assignment : shard.getValue().getAll(clusterTag)) {
-        if (assignment.getKey().equals(assignment.getValue())) {
-          clusters.inc();
+      List<Document> documents = new ArrayList<>();
+      for (RawUnionValue value : shard.getValue()) {
+        if (value.getUnionTag() == 0) {
+          documents.add((Document) value.getValue());
         } else {
-          dropped.add(assignment.getKey());
+          KV<String, String> assignment = (KV<String, String>) value.getValue();
+          if (assignment.getKey().equals(assignment.getValue())) {
+            clusters.inc();
+          } else {
+            dropped.add(assignment.getKey());
+          }
         }
       }
-      for (Document document : shard.getValue().getAll(documentTag)) {
+      for (Document document : documents) {
         if (dropped.contains(document.id())) {
           removed.inc();
         } else {

@@ -1,6 +1,17 @@
 package dev.bertforge.transforms.dedup;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.join.RawUnionValue;
+import org.apache.beam.sdk.transforms.join.UnionCoder;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
@@ -26,6 +37,46 @@ final class Shards {
   /** The shard of a key whose {@code hashCode} is specified by the JDK (String, Long, Integer): stable everywhere. */
   static int of(Object key, int shards) {
     return (int) Long.remainderUnsigned(Shingler.mix(key.hashCode() * 0x9E3779B97F4A7C15L), shards);
+  }
+
+  /**
+   * Brings shard-keyed collections together like {@code CoGroupByKey}, as one {@code GroupByKey} of tagged
+   * values ({@link RawUnionValue#getUnionTag()} = the input's position in {@code inputs}). Unlike
+   * {@code CoGbkResult}, the result is read in one pass, which every runner supports (Flink's grouped values cannot be
+   * iterated twice unless asked to).
+   */
+  @SafeVarargs
+  static PCollection<KV<Integer, Iterable<RawUnionValue>>> join(
+      String name, PCollection<? extends KV<Integer, ?>>... inputs) {
+    List<Coder<?>> valueCoders = new ArrayList<>();
+    PCollectionList<KV<Integer, RawUnionValue>> tagged = PCollectionList.empty(inputs[0].getPipeline());
+    for (PCollection<? extends KV<Integer, ?>> input : inputs) {
+      valueCoders.add(((KvCoder<?, ?>) (Coder<?>) input.getCoder()).getValueCoder());
+    }
+    KvCoder<Integer, RawUnionValue> coder = KvCoder.of(VarIntCoder.of(), UnionCoder.of(valueCoders));
+    for (int tag = 0; tag < inputs.length; tag++) {
+      tagged =
+          tagged.and(
+              inputs[tag]
+                  .apply(name + " tag " + tag, ParDo.of(new TagFn(tag)))
+                  .setCoder(coder));
+    }
+    return tagged
+        .apply(name + " flatten", Flatten.pCollections())
+        .apply(name + " group", GroupByKey.create());
+  }
+
+  static final class TagFn extends DoFn<KV<Integer, ?>, KV<Integer, RawUnionValue>> {
+    private final int tag;
+
+    TagFn(int tag) {
+      this.tag = tag;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, ?> element, OutputReceiver<KV<Integer, RawUnionValue>> out) {
+      out.output(KV.of(element.getKey(), new RawUnionValue(tag, element.getValue())));
+    }
   }
 
   /** Keys each element by the shard of {@code key.apply(element)}. */
