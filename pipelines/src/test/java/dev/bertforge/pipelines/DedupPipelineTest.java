@@ -53,7 +53,7 @@ class DedupPipelineTest {
   private static List<String> lines(Path folder) throws IOException {
     try (Stream<Path> files = Files.list(folder)) {
       List<String> out = new ArrayList<>();
-      for (Path f : files.sorted().collect(Collectors.toList())) {
+      for (Path f : files.filter(Files::isRegularFile).sorted().collect(Collectors.toList())) {
         out.addAll(Files.readAllLines(f));
       }
       return out.stream().sorted().collect(Collectors.toList());
