@@ -54,7 +54,7 @@ public interface DedupOptions extends DocumentInputOptions, DocumentOutputOption
   @Description(
       "Unrolled large-star/small-star rounds of the distributed connected components; what is left unconverged "
           + "after them (long chains) is finished exactly on one worker.")
-  @Default.Integer(10)
+  @Default.Integer(6)
   int getCcRounds();
 
   void setCcRounds(int value);

@@ -1,5 +1,8 @@
 package dev.bertforge.options;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import java.util.Locale;
+
 /**
  * How NearDuplicates confirms an LSH candidate pair before linking the two documents.
  *
@@ -18,5 +21,16 @@ package dev.bertforge.options;
 public enum Verification {
   SIGNATURE,
   EXACT,
-  NONE
+  NONE;
+
+  /** Parses {@code signature|exact|none} in any case (Beam's option parser calls this through Jackson). */
+  @JsonCreator
+  public static Verification parse(String name) {
+    try {
+      return valueOf(name.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException unknown) {
+      throw new IllegalArgumentException(
+          "unknown verification '" + name + "': expected one of signature, exact, none");
+    }
+  }
 }

@@ -78,9 +78,9 @@ public abstract class ConnectedComponents
     abstract ConnectedComponents build();
   }
 
-  /** 10 rounds of large-star/small-star, then the exact finish of at most 10 million residual edges. */
+  /** 6 rounds of large-star/small-star, then the exact finish of at most 10 million residual edges. */
   public static ConnectedComponents create() {
-    return new AutoValue_ConnectedComponents.Builder().setRounds(10).setMaxResidualEdges(10_000_000L).build();
+    return new AutoValue_ConnectedComponents.Builder().setRounds(6).setMaxResidualEdges(10_000_000L).build();
   }
 
   /** How many large-star/small-star rounds to unroll (more rounds, smaller residual; each costs two shuffles). */
@@ -178,6 +178,17 @@ public abstract class ConnectedComponents
     return out;
   }
 
+  /** The smallest of {@code node} and its neighbours. */
+  static String smallest(String node, Set<String> neighbours) {
+    String min = node;
+    for (String v : neighbours) {
+      if (v.compareTo(min) < 0) {
+        min = v;
+      }
+    }
+    return min;
+  }
+
   /** One large-star (every neighbour) or small-star (smaller neighbours only) step over oriented edges. */
   static final class Star extends PTransform<PCollection<KV<String, String>>, PCollection<KV<String, String>>> {
     private final boolean large;
@@ -223,12 +234,7 @@ public abstract class ConnectedComponents
       for (Map.Entry<String, Set<String>> node : neighbours(shard.getValue()).entrySet()) {
         String u = node.getKey();
         Set<String> neighbours = node.getValue();
-        String min = u;
-        for (String v : neighbours) {
-          if (v.compareTo(min) < 0) {
-            min = v;
-          }
-        }
+        String min = smallest(u, neighbours);
         if (large) {
           for (String v : neighbours) {
             if (v.compareTo(u) > 0) {
@@ -261,12 +267,7 @@ public abstract class ConnectedComponents
     public void process(@Element KV<Integer, Iterable<KV<String, String>>> shard, MultiOutputReceiver out) {
       for (Map.Entry<String, Set<String>> node : neighbours(shard.getValue()).entrySet()) {
         String u = node.getKey();
-        String label = u;
-        for (String v : node.getValue()) {
-          if (v.compareTo(label) < 0) {
-            label = v;
-          }
-        }
+        String label = smallest(u, node.getValue());
         out.get(labelsTag).output(KV.of(u, label));
         out.get(messagesTag).output(KV.of(u, KV.of(OWN_LABEL, label)));
         for (String v : node.getValue()) {

@@ -164,7 +164,7 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
     return toBuilder().setSeed(seed).build();
   }
 
-  /** Unrolled large-star/small-star rounds of {@link ConnectedComponents} (default 10). */
+  /** Unrolled large-star/small-star rounds of {@link ConnectedComponents} (default 6). */
   public NearDuplicates withCcRounds(int ccRounds) {
     ConnectedComponents.create().withRounds(ccRounds);
     return toBuilder().setCcRounds(ccRounds).build();
@@ -224,14 +224,14 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
                 .setCoder(ConnectedComponents.EDGE_CODER);
         break;
       case SIGNATURE:
-        pairs = candidates.apply("Verify by signature", verify(signatures, documentCount, bands));
+        pairs = candidates.apply("Verify by signature", verify(signatures, documentCount));
         break;
       case EXACT:
         PCollection<KV<String, byte[]>> texts =
             documents
                 .apply("Texts by id", ParDo.of(new TextPayloadFn()))
                 .setCoder(PAYLOAD_CODER);
-        pairs = candidates.apply("Verify by exact Jaccard", verify(texts, documentCount, bands));
+        pairs = candidates.apply("Verify by exact Jaccard", verify(texts, documentCount));
         break;
       default:
         throw new IllegalStateException("unknown verification " + verification());
@@ -244,7 +244,7 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
     return new DedupResult(documents.getPipeline(), kept, clusters);
   }
 
-  private Verify verify(PCollection<KV<String, byte[]>> payloads, PCollectionView<Long> count, LshBands bands) {
+  private Verify verify(PCollection<KV<String, byte[]>> payloads, PCollectionView<Long> count) {
     return new Verify(payloads, count, documentsPerShard(), verification(), threshold(), ngramSize(), numPerm(),
         seed());
   }
