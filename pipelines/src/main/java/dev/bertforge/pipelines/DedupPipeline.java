@@ -56,6 +56,7 @@ public final class DedupPipeline {
   public static void main(String[] args) {
     // Embedded Flink logs every task deployment at INFO: thousands of lines that hide the progress lines.
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.beam.runners.flink", "warn");
     DedupOptions options = PipelineCommand.parse("dedup", args, DedupOptions.class);
     PipelineCommand.exitOnFailure("dedup", () -> {
       OptionChecks.check(options);
