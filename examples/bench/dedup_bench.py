@@ -198,7 +198,7 @@ def launcher_classpath():
 
 def run_bertforge(classpath, corpus, out, runner, verify, heap):
     args = ["java", "-Xmx" + heap, "-cp", classpath, "dev.bertforge.pipelines.DedupPipeline",
-            "--input=" + corpus, "--output=" + out, "--verify=" + verify]
+            "--input=" + corpus, "--idField=id", "--output=" + out, "--verify=" + verify]
     if runner == "flink":
         args += ["--runner=FlinkRunner", "--flinkMaster=[local]"]
     subprocess.run(["rm", "-rf", out], check=True)
