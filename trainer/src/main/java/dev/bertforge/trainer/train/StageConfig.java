@@ -25,8 +25,12 @@ public record StageConfig(
     Eval eval,
     Log log) {
 
-  /** Model shape and the stage's attention settings; {@code null} means "from init_from or the preset". */
-  public record Model(String preset, Integer vocabSize, Double globalRopeTheta, Double localRopeTheta,
+  /**
+   * Model shape and the stage's attention settings; {@code null} means "from init_from or the preset". The
+   * size keys ({@code hidden_size} ...) change a preset's shape for a fresh model.
+   */
+  public record Model(String preset, Integer vocabSize, Integer hiddenSize, Integer numHiddenLayers,
+      Integer numAttentionHeads, Integer intermediateSize, Double globalRopeTheta, Double localRopeTheta,
       Integer localAttention, Integer globalAttnEveryNLayers, double attentionOutputDropout) {}
 
   public record Data(String train, String validation, int maxSeqLen, boolean pack, long shuffleWindowBytes,
@@ -73,6 +77,10 @@ public record StageConfig(
     Model model = new Model(
         initFrom == null ? t.requiredString("model.preset") : t.string("model.preset", null),
         integerOrNull(t, "model.vocab_size"),
+        integerOrNull(t, "model.hidden_size"),
+        integerOrNull(t, "model.num_hidden_layers"),
+        integerOrNull(t, "model.num_attention_heads"),
+        integerOrNull(t, "model.intermediate_size"),
         t.optionalNumber("model.global_rope_theta"),
         t.optionalNumber("model.local_rope_theta"),
         integerOrNull(t, "model.local_attention"),

@@ -1,0 +1,42 @@
+package dev.bertforge.trainer.cli;
+
+import dev.bertforge.trainer.train.StageConfig;
+import dev.bertforge.trainer.train.StageTrainer;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * {@code ./bertforge train --config=FILE.yaml [--set key=value ...] [--resume]}: one training stage.
+ */
+public final class TrainCommand {
+  static final String HELP = """
+      Usage: ./bertforge train --config=FILE.yaml [--set key=value ...] [--resume]
+
+      Trains one stage (pretrain, context extension, decay) as FILE.yaml describes it; examples are in
+      examples/configs/{tiny,base}/ and every key is described in the README's "train" section.
+
+        --config=FILE     the stage's YAML config (required)
+        --set key=value   override a config key, e.g. --set optimizer.lr=3e-4 --set budget.tokens=20M
+                          (repeatable; the value is read as YAML)
+        --resume          continue from the latest checkpoint in checkpoint.dir, exactly where it stopped
+
+      Writes to checkpoint.dir: step-NNNNNNNN/ checkpoints (config.json, model.safetensors,
+      optimizer.safetensors, trainer_state.json), metrics.jsonl and loss.png.
+      """;
+
+  private TrainCommand() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out));
+  }
+
+  /** The command's work, printing to {@code out}; returns the exit status. */
+  static int run(String[] args, java.io.PrintStream out) {
+    return CommandMain.run("train", args, HELP, out, () -> {
+      CommandLine line = new CommandLine(args, Set.of("config"), Set.of("resume"), "set");
+      StageConfig config = StageConfig.load(Path.of(line.required("config")), line.repeated());
+      new StageTrainer(config, line.has("resume")).run();
+      return 0;
+    });
+  }
+}
