@@ -65,6 +65,9 @@ def main():
             "tokenizer_sha256": hashlib.sha256(b"fixture tokenizer").hexdigest(),
             "vocab_size": VOCAB,
             "special_tokens": SPECIAL,
+            # the roles as the shards pipeline writes them; the plain set leaves them out, so the reader's
+            # fallback to the token texts is tested too
+            **({"special_ids": {"unk": 0, "cls": 1, "sep": 2, "pad": 3, "mask": 4}} if kind == "gzip" else {}),
             "max_seq_len": 80,
             "mode": "pack",
             "totals": {"documents": sum(len(r["doc_lengths"]) for rows in shards for r in rows),

@@ -63,6 +63,7 @@ public final class ShardFiles {
       return walk.filter(Files::isRegularFile)
           .filter(p -> matcher.matches(matchName ? p.getFileName() : p))
           .filter(p -> !p.getFileName().toString().equals(ShardManifest.FILE_NAME))
+          .filter(p -> !p.getFileName().toString().startsWith(".")) // writers' temporary files
           .sorted()
           .toList();
     } catch (UncheckedIOException e) {

@@ -19,6 +19,7 @@ public record ShardManifest(
     @JsonProperty("format_version") int formatVersion,
     @JsonProperty("tokenizer_sha256") String tokenizerSha256,
     @JsonProperty("vocab_size") int vocabSize,
+    @JsonProperty("special_ids") Map<String, Integer> specialIds,
     @JsonProperty("special_tokens") Map<String, Integer> specialTokens,
     @JsonProperty("max_seq_len") int maxSeqLen,
     @JsonProperty("mode") String mode,
@@ -56,10 +57,10 @@ public record ShardManifest(
     if (vocabSize <= 0) {
       throw new IOException(file + ": vocab_size missing or not positive");
     }
-    if (specialTokens == null || specialTokens.get(SpecialTokens.MASK) == null
-        || specialTokens.get(SpecialTokens.PAD) == null) {
-      throw new IOException(file + ": special_tokens must name at least " + SpecialTokens.MASK + " and "
-          + SpecialTokens.PAD);
+    try {
+      specialTokenIds();
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
     }
     if (shards == null) {
       throw new IOException(file + ": no 'shards' list");
@@ -73,6 +74,6 @@ public record ShardManifest(
   }
 
   public SpecialTokens specialTokenIds() {
-    return new SpecialTokens(specialTokens);
+    return SpecialTokens.of(specialIds, specialTokens);
   }
 }

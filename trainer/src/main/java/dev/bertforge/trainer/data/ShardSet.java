@@ -68,7 +68,7 @@ public final class ShardSet {
       return "vocab size (" + a.vocabSize() + " vs " + b.vocabSize() + ")";
     }
     if (!a.specialTokenIds().equals(b.specialTokenIds())) {
-      return "special token ids (" + a.specialTokens() + " vs " + b.specialTokens() + ")";
+      return "special token ids (" + a.specialTokenIds() + " vs " + b.specialTokenIds() + ")";
     }
     return null;
   }

@@ -30,7 +30,7 @@ public final class MlmMasking {
     if (!(rate > 0 && rate < 1)) {
       throw new IllegalArgumentException("mask rate must be in (0, 1): " + rate);
     }
-    if (specials.ids().size() >= vocabSize) {
+    if (specials.all().size() >= vocabSize) {
       throw new IllegalArgumentException("the vocabulary holds only special tokens");
     }
     this.rate = rate;

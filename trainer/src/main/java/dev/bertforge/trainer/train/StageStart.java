@@ -8,7 +8,6 @@ import dev.bertforge.trainer.model.ModernBertConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -86,10 +85,9 @@ public record StageStart(ModernBertConfig modelConfig, Path weights, Path moment
     ModernBertConfig.Preset preset = ModernBertConfig.Preset.named(config.model().preset());
     int vocab = config.model().vocabSize() != null ? config.model().vocabSize()
         : (manifest.vocabSize() + VOCAB_MULTIPLE - 1) / VOCAB_MULTIPLE * VOCAB_MULTIPLE;
-    Map<String, Integer> ids = manifest.specialTokenIds().ids();
     SpecialTokens specials = manifest.specialTokenIds();
-    int cls = ids.getOrDefault(SpecialTokens.CLS, specials.pad());
-    int sep = ids.getOrDefault(SpecialTokens.SEP, specials.pad());
+    int cls = specials.cls() != null ? specials.cls() : specials.pad();
+    int sep = specials.sep() != null ? specials.sep() : specials.pad();
     ModernBertConfig.Builder builder = ModernBertConfig.preset(preset).vocabSize(vocab).padTokenId(specials.pad())
         .clsTokenId(cls).bosTokenId(cls).sepTokenId(sep).eosTokenId(sep);
     StageConfig.Model m = config.model();

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Map;
 
 /**
  * Before the first step: the shards must come from the tokenizer the model was (or will be) trained with,
@@ -31,13 +30,12 @@ public final class TokenizerCheck {
           + " tokens but the model " + weightsSource + " has only " + model.vocabSize());
     }
     SpecialTokens specials = manifest.specialTokenIds();
-    expect(specials.pad(), model.padTokenId(), SpecialTokens.PAD, shardGlob, weightsSource);
-    Map<String, Integer> ids = specials.ids();
-    if (ids.containsKey(SpecialTokens.CLS)) {
-      expect(ids.get(SpecialTokens.CLS), model.clsTokenId(), SpecialTokens.CLS, shardGlob, weightsSource);
+    expect(specials.pad(), model.padTokenId(), "the pad token", shardGlob, weightsSource);
+    if (specials.cls() != null) {
+      expect(specials.cls(), model.clsTokenId(), "the cls token", shardGlob, weightsSource);
     }
-    if (ids.containsKey(SpecialTokens.SEP)) {
-      expect(ids.get(SpecialTokens.SEP), model.sepTokenId(), SpecialTokens.SEP, shardGlob, weightsSource);
+    if (specials.sep() != null) {
+      expect(specials.sep(), model.sepTokenId(), "the sep token", shardGlob, weightsSource);
     }
     if (weightsTokenizerSha256 != null && manifest.tokenizerSha256() != null
         && !weightsTokenizerSha256.equals(manifest.tokenizerSha256())) {

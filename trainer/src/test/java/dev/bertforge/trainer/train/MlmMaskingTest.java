@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class MlmMaskingTest {
   private static final SpecialTokens SPECIALS =
-      new SpecialTokens(Map.of("[UNK]", 0, "[CLS]", 1, "[SEP]", 2, "[PAD]", 3, "[MASK]", 4));
+      SpecialTokens.ofTokens(Map.of("[UNK]", 0, "[CLS]", 1, "[SEP]", 2, "[PAD]", 3, "[MASK]", 4));
   private static final int VOCAB = 500;
 
   @Test

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MlmModelTest {
   private static final SpecialTokens SPECIALS =
-      new SpecialTokens(Map.of("[UNK]", 0, "[CLS]", 1, "[SEP]", 2, "[PAD]", 3, "[MASK]", 4));
+      SpecialTokens.ofTokens(Map.of("[UNK]", 0, "[CLS]", 1, "[SEP]", 2, "[PAD]", 3, "[MASK]", 4));
 
   @TempDir Path tmp;
 
