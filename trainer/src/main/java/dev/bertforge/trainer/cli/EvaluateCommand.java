@@ -8,6 +8,7 @@ import dev.bertforge.trainer.model.ModernBertConfig;
 import dev.bertforge.trainer.train.CheckpointFolders;
 import dev.bertforge.trainer.train.Evaluator;
 import dev.bertforge.trainer.train.MlmModel;
+import dev.bertforge.trainer.train.Threads;
 import dev.bertforge.trainer.train.TokenizerCheck;
 import dev.bertforge.trainer.train.TrainingState;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ public final class EvaluateCommand {
         --max-seq-len=N     cut longer rows into pieces (default: the shards' max_seq_len)
         --batch-size=N      sequences per forward pass (default 8)
         --seed=N            seed of the masks (default 17)
+        --threads=N         PyTorch intra-op threads (default: one per core)
       """;
 
   private EvaluateCommand() {}
@@ -44,8 +46,9 @@ public final class EvaluateCommand {
   static int run(String[] args, java.io.PrintStream out) {
     return CommandMain.run("evaluate", args, HELP, out, () -> {
       CommandLine line = new CommandLine(args,
-          Set.of("checkpoint", "data", "mask-rate", "max-tokens", "max-seq-len", "batch-size", "seed"),
+          Set.of("checkpoint", "data", "mask-rate", "max-tokens", "max-seq-len", "batch-size", "seed", "threads"),
           Set.of(), null);
+      Threads.use((int) line.number("threads", 0));
       Path given = Path.of(line.required("checkpoint"));
       Path dir = CheckpointFolders.resolve(given).orElse(given);
       ShardSet shards = ShardSet.open(line.required("data"));

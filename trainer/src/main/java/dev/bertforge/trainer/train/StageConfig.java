@@ -23,7 +23,8 @@ public record StageConfig(
     Budget budget,
     Checkpoints checkpoint,
     Eval eval,
-    Log log) {
+    Log log,
+    int threads) {
 
   /**
    * Model shape and the stage's attention settings; {@code null} means "from init_from or the preset". The
@@ -140,7 +141,7 @@ public record StageConfig(
 
     StageConfig config = new StageConfig(t.string("stage", "train"), t.integer("seed", 17), initFrom,
         t.flag("reset_optimizer", false), model, data, mlm, optimizer, schedule, batch, budget, checkpoint, eval,
-        log);
+        log, (int) t.integer("threads", 0));
     t.rejectUnknownKeys();
     return config;
   }

@@ -42,6 +42,7 @@ public final class StageTrainer {
       double tokensPerSecond) {}
 
   public Result run() throws IOException {
+    Threads.use(config.threads());
     ShardSet train = ShardSet.open(config.data().train());
     ShardManifest manifest = train.manifest();
     ShardSet validation = config.data().validation() == null ? null : ShardSet.open(config.data().validation());
