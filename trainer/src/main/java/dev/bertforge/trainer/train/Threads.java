@@ -1,5 +1,6 @@
 package dev.bertforge.trainer.train;
 
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 
 /** PyTorch's intra-op thread count: on a CPU shared with other jobs, fewer threads than cores can be faster. */
@@ -12,6 +13,7 @@ public final class Threads {
       throw new IllegalArgumentException("threads must be 0 (one per core) or positive, got " + threads);
     }
     if (threads > 0) {
+      Engine.getInstance(); // loads the native library JniUtils calls into
       JniUtils.setNumThreads(threads);
     }
   }
