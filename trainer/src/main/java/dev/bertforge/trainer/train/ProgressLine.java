@@ -43,6 +43,16 @@ public final class ProgressLine {
         100 * waitShare, eta(step, tokens, now));
   }
 
+  /**
+   * Starts the next rate window now, so that time spent evaluating or checkpointing does not show as slow
+   * training.
+   */
+  public void restartWindow(long tokens, long waitNanos) {
+    lastPrintNanos = System.nanoTime();
+    lastTokens = tokens;
+    lastWaitNanos = waitNanos;
+  }
+
   private String eta(long step, long tokens, long now) {
     if (!(rate > 0)) {
       return "?";

@@ -139,10 +139,12 @@ public final class StageTrainer {
           savedLast = false;
           if (every(config.eval().everySteps()) && evaluator != null) {
             evaluate(metrics);
+            progress.restartWindow(tokens, input.waitedNanos());
           }
           if (every(config.checkpoint().everySteps())) {
             save(batch, metrics, startNanos);
             savedLast = true;
+            progress.restartWindow(tokens, input.waitedNanos());
           }
         }
         if (lastBatch != null && !savedLast) {
