@@ -98,6 +98,28 @@ class StageTrainerTest {
   }
 
   @Test
+  void aHuggingFaceDirectoryStartsAStageWhenItsVocabularyFits() throws Exception {
+    Path hf = Path.of(getClass().getResource("/parity/l4_h32/config.json").toURI()).getParent();
+    Path fitting = TestShards.write(tmp.resolve("vocab96"), 96, 12, 20, 1);
+    List<String> fromHf = List.of("init_from=" + hf, "model.preset=null", "model.hidden_size=null",
+        "model.num_hidden_layers=null", "model.num_attention_heads=null", "model.intermediate_size=null",
+        "data.train=" + fitting, "data.validation=null", "budget.steps=3", "checkpoint.dir=" + tmp.resolve("hf"));
+    new StageTrainer(StageConfig.parse(StageTrainerTestConfig.yaml(tmp), fromHf), false).run();
+    TrainingState state = TrainingState.read(tmp.resolve("hf/step-00000003"));
+    assertEquals(3, state.optimizerSteps(), "moments start at zero from a Hugging Face directory");
+    JsonNode config = new ObjectMapper().readTree(tmp.resolve("hf/step-00000003/config.json").toFile());
+    assertEquals(32, config.get("hidden_size").asInt());
+
+    List<String> tooSmall = new ArrayList<>(fromHf);
+    tooSmall.set(6, "data.train=" + Path.of(getClass().getResource("/shards/plain/manifest.json").toURI()).getParent());
+    tooSmall.set(9, "checkpoint.dir=" + tmp.resolve("hf2"));
+    IOException e = assertThrows(IOException.class,
+        () -> new StageTrainer(StageConfig.parse(StageTrainerTestConfig.yaml(tmp), tooSmall), false).run());
+    assertThat(e.getMessage(), containsString("use a vocabulary of 1000 tokens but the model " + hf
+        + " has only 96"));
+  }
+
+  @Test
   void aNonFiniteLossStopsNamingTheStepAndTheLastCheckpoint() throws Exception {
     Path run = tmp.resolve("run");
     new StageTrainer(StageConfig.parse(StageTrainerTestConfig.yaml(run), List.of("budget.steps=10")), false).run();
