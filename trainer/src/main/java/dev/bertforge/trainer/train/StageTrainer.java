@@ -128,6 +128,7 @@ public final class StageTrainer {
             config.budget().steps(), tokens);
         StepBatch lastBatch = null;
         boolean savedLast = false;
+        boolean evaluatedLast = false;
         while (!budgetSpent()) {
           StepBatch batch = input.take();
           lastBatch = batch;
@@ -136,21 +137,22 @@ public final class StageTrainer {
           if (line != null) {
             LOG.info(line);
           }
-          savedLast = false;
-          if (every(config.eval().everySteps()) && evaluator != null) {
+          evaluatedLast = evaluator != null && every(config.eval().everySteps());
+          if (evaluatedLast) {
             evaluate(metrics);
             progress.restartWindow(tokens, input.waitedNanos());
           }
-          if (every(config.checkpoint().everySteps())) {
+          savedLast = every(config.checkpoint().everySteps());
+          if (savedLast) {
             save(batch, metrics, startNanos);
-            savedLast = true;
             progress.restartWindow(tokens, input.waitedNanos());
           }
         }
+        if (lastBatch != null && evaluator != null && !evaluatedLast) {
+          evaluate(metrics);
+          plot(metrics);
+        }
         if (lastBatch != null && !savedLast) {
-          if (evaluator != null) {
-            evaluate(metrics);
-          }
           save(lastBatch, metrics, startNanos);
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -230,10 +232,13 @@ public final class StageTrainer {
         optimizer.saveMoments(dir.resolve(StageStart.MOMENTS_FILE));
         state.write(dir);
       });
-      LossPlot.write(config.stage() + ": " + model.config().numHiddenLayers() + " layers × "
-          + model.config().hiddenSize(), metrics.records(),
-          config.checkpoint().dir().resolve("loss.png"));
+      plot(metrics);
       LOG.info("checkpoint {}", lastCheckpoint);
+    }
+
+    private void plot(MetricsLog metrics) throws IOException {
+      LossPlot.write(config.stage() + ": " + model.config().numHiddenLayers() + " layers × "
+          + model.config().hiddenSize(), metrics.records(), config.checkpoint().dir().resolve("loss.png"));
     }
   }
 }

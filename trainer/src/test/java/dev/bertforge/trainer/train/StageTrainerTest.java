@@ -39,6 +39,7 @@ class StageTrainerTest {
       assertEquals(expected.get(step), actual.get(step), 0.0, "loss at step " + step);
     }
     assertEquals(losses(straight, "eval").get(30L), losses(interrupted, "eval").get(30L), 0.0);
+    assertEquals(List.of(10L, 20L, 30L), new ArrayList<>(losses(interrupted, "eval").keySet()));
     assertEquals(30, resumed.steps());
     assertTrue(expected.get(30L) < expected.get(1L) - 0.5, "it learns: " + expected.get(1L) + " -> "
         + expected.get(30L));
@@ -61,6 +62,7 @@ class StageTrainerTest {
     assertEquals(15, kept.optimizerSteps(), "the moments' step count continues");
     JsonNode config = new ObjectMapper().readTree(second.resolve("step-00000005/config.json").toFile());
     assertEquals(160000.0, config.get("global_rope_theta").asDouble());
+    assertEquals(List.of(5L), new ArrayList<>(losses(second, "eval").keySet()), "evaluated at the end only");
     Map<Long, Double> lrs = values(second, "train", "lr");
     assertTrue(lrs.get(1L) < 1e-3, "the warmup starts again: lr " + lrs.get(1L));
 
