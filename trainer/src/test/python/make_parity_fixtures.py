@@ -14,13 +14,18 @@ import reads), and the expected outputs of the eager fp32 model are written to e
                              document: nn.Embedding(padding_idx) gives its lookup no gradient, while the tied
                              decoder still does)
 inputs.safetensors holds the ids, attention mask, packed row, doc lengths and labels.
+
+tokenizer/tokenizer.json is a small word-level tokenizer (python `tokenizers`, BERT-style specials and template)
+whose ids fit the l4_h32 vocabulary; fill_mask.json holds transformers' fill-mask pipeline output for that model
+and tokenizer (top 5, several texts, one with two masks).
 """
 import json
 import os
 
 import torch
 from safetensors.torch import save_file
-from transformers import ModernBertConfig, ModernBertForMaskedLM
+from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
+from transformers import ModernBertConfig, ModernBertForMaskedLM, PreTrainedTokenizerFast, pipeline
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "parity")
 GRAD_KEYS = ["model.embeddings.tok_embeddings.weight", "model.layers.1.attn.Wqkv.weight",
@@ -61,7 +66,48 @@ def document(length, vocab, generator):
     return ids
 
 
+WORDS = ("the a of to and in is was for on that with as by it at from his an were are which this be has or had "
+         "not but first one their its new after who they have her she two been other when there all during into "
+         "school time may years more most only over city some world would where later up such used many can "
+         "state about national out known university united then made "
+         "no three if what him between he also under while second so team war both").split()
+assert len(WORDS) == 91  # ids 5..95: the whole l4_h32 vocabulary
+FILL_MASK_TEXTS = ["the city [MASK] new", "[MASK] is the first school", "she was [MASK] at the [MASK] university"]
+
+
+def word_tokenizer(out_dir):
+    """Word-level tokenizer: [UNK] [CLS] [SEP] [PAD] [MASK] = 0..4, then WORDS; [CLS] $A [SEP] template."""
+    specials = ["[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]"]
+    vocab = {t: i for i, t in enumerate(specials + WORDS)}
+    tok = Tokenizer(models.WordLevel(vocab=vocab, unk_token="[UNK]"))
+    tok.normalizer = normalizers.NFC()
+    tok.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    tok.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1", special_tokens=[("[CLS]", CLS), ("[SEP]", SEP)])
+    tok.add_special_tokens(specials)
+    os.makedirs(out_dir, exist_ok=True)
+    tok.save(os.path.join(out_dir, "tokenizer.json"))
+    return PreTrainedTokenizerFast(tokenizer_object=tok, unk_token="[UNK]", cls_token="[CLS]", sep_token="[SEP]",
+                                   pad_token="[PAD]", mask_token="[MASK]")
+
+
+def fill_mask_expectations(model, tokenizer, path):
+    fill = pipeline("fill-mask", model=model, tokenizer=tokenizer, top_k=5)
+    expected = []
+    for text in FILL_MASK_TEXTS:
+        ids = tokenizer(text)["input_ids"]
+        positions = [i for i, t in enumerate(ids) if t == MASK]
+        out = fill(text)
+        out = [out] if len(positions) == 1 else out
+        expected.append({"text": text, "masks": [
+            {"position": pos, "predictions": [{"token": p["token_str"], "id": p["token"], "score": p["score"]}
+                                              for p in preds]} for pos, preds in zip(positions, out)]})
+    with open(path, "w") as f:
+        json.dump(expected, f, indent=1)
+
+
 def main():
+    tokenizer = word_tokenizer(os.path.join(ROOT, "tokenizer"))
     for size, kwargs in SIZES.items():
         generator = torch.Generator().manual_seed(1234 + len(size))
         config = ModernBertConfig(pad_token_id=PAD, bos_token_id=CLS, eos_token_id=SEP, cls_token_id=CLS,
@@ -111,6 +157,9 @@ def main():
         save_file({"padded_logits": padded_logits.contiguous(), "packed_logits": packed_logits.contiguous(),
                    "loss": loss.detach().reshape(()), **grads},
                   os.path.join(out_dir, "expected.safetensors"))
+        if size == "l4_h32":
+            model.eval()
+            fill_mask_expectations(model, tokenizer, os.path.join(out_dir, "fill_mask.json"))
         print(size, json.dumps({k: v for k, v in kwargs.items()}), "loss", round(loss.item(), 5))
 
 

@@ -113,21 +113,34 @@ public final class HfConfig {
     if (types.size() != layers) {
       throw new IllegalArgumentException("layer_types has " + types.size() + " entries for " + layers + " layers");
     }
-    int every = layers; // only layer 0 global unless another full_attention layer says otherwise
-    for (int i = 1; i < layers; i++) {
-      if (types.get(i).asText().equals(FULL)) {
-        every = i;
-        break;
+    // the 4.x key, when it describes the same layers (with few layers several n do), else the first global layer
+    int every = integer(root, "global_attn_every_n_layers", 3);
+    if (!matches(types, every)) {
+      every = layers;
+      for (int i = 1; i < layers; i++) {
+        if (types.get(i).asText().equals(FULL)) {
+          every = i;
+          break;
+        }
       }
     }
-    for (int i = 0; i < layers; i++) {
-      String expected = i % every == 0 ? FULL : SLIDING;
-      if (!types.get(i).asText().equals(expected)) {
-        throw new IllegalArgumentException("layer_types " + types + " is not 'full_attention every n-th layer from"
-            + " layer 0' (not supported)");
-      }
+    if (every <= 0 || !matches(types, every)) {
+      throw new IllegalArgumentException("layer_types " + types + " is not 'full_attention every n-th layer from"
+          + " layer 0' (not supported)");
     }
     return every;
+  }
+
+  private static boolean matches(JsonNode types, int every) {
+    if (every <= 0) {
+      return false;
+    }
+    for (int i = 0; i < types.size(); i++) {
+      if (!types.get(i).asText().equals(i % every == 0 ? FULL : SLIDING)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static double theta(JsonNode rope, String layerType, double fallback) {

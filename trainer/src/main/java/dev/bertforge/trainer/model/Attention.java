@@ -12,14 +12,14 @@ import ai.djl.training.ParameterStore;
  * are [q | k | v], each head-major; RoPE on q and k; softmax attention, global or over the ±window neighbours; then
  * {@code Wo} and, in training, the recipe's output dropout.
  *
- * <p>Global layers process queries in chunks so that no more than {@link #CHUNK_BYTES} of scores exist at once
- * (system property {@code bertforge.attention.chunkBytes}); local layers process blocks of {@code window} queries
+ * <p>Global layers process queries in chunks so that no more than 256 MiB of scores exist at once (system property
+ * {@value #CHUNK_BYTES_PROPERTY}); local layers process blocks of {@code window} queries
  * against their {@code 3·window} neighbouring keys (see {@link AttentionMasks}).
  */
 public final class Attention extends ModelBlock {
 
-  /** Upper bound on one chunk of global attention scores, in bytes. */
-  static final long CHUNK_BYTES = Long.getLong("bertforge.attention.chunkBytes", 256L << 20);
+  /** System property: upper bound in bytes on one chunk of global attention scores (default 256 MiB). */
+  public static final String CHUNK_BYTES_PROPERTY = "bertforge.attention.chunkBytes";
 
   private final NoBiasLinear wqkv;
   private final NoBiasLinear wo;
@@ -54,10 +54,12 @@ public final class Attention extends ModelBlock {
     NDArray qkv = wqkv.forward(ps, x, training)
         .reshape(b, s, 3, heads, headDim)
         .transpose(2, 0, 3, 1, 4); // [3, B, heads, S, d], a view
-    NDArray qk = rope.rotate(qkv.get(new NDIndex(":2")));
-    NDArray q = qk.get(0);
-    NDArray k = qk.get(1);
-    NDArray v = qkv.get(2);
+    NDList qkAndV = qkv.split(new long[] {2}, 0);
+    NDArray qk = rope.rotate(qkAndV.get(0)); // contiguous, so q and k below are views
+    NDList qAndK = qk.split(2, 0);
+    NDArray q = qAndK.get(0).squeeze(0);
+    NDArray k = qAndK.get(1).squeeze(0);
+    NDArray v = qkAndV.get(1).squeeze(0);
     NDArray context = global ? globalAttention(q, k, v, rope.scoreScale, masks, training)
         : localAttention(q, k, v, rope.scoreScale, masks, training);
     NDArray merged = context.transpose(0, 2, 1, 3).reshape(b, s, (long) heads * headDim);
@@ -65,26 +67,34 @@ public final class Attention extends ModelBlock {
     return dropout(out, outputDropout, training);
   }
 
+  /** q, k, v [B, heads, S, d] → [B, heads, S, d]. */
   private NDArray globalAttention(NDArray q, NDArray k, NDArray v, float scale, AttentionMasks masks,
       boolean training) {
     Shape shape = q.getShape();
     int s = (int) shape.get(2);
     long bytesPerQuery = shape.get(0) * heads * (long) s * Float.BYTES;
     int window = masks.window();
-    int chunk = (int) Math.max(window, CHUNK_BYTES / bytesPerQuery / window * window);
+    long budget = Long.getLong(CHUNK_BYTES_PROPERTY, 256L << 20);
+    int chunk = (int) Math.min(s, Math.max(window, budget / bytesPerQuery / window * window));
     NDArray kT = k.transpose(0, 1, 3, 2);
     if (chunk >= s) {
       return attend(q, kT, v, scale, masks.global(0, s), training);
     }
+    long[] boundaries = new long[(s - 1) / chunk];
+    for (int i = 0; i < boundaries.length; i++) {
+      boundaries[i] = (long) (i + 1) * chunk;
+    }
+    NDList queryChunks = q.split(boundaries, 2); // views; the gradient is one concatenation
     NDList parts = new NDList();
-    for (int from = 0; from < s; from += chunk) {
+    for (int i = 0; i < queryChunks.size(); i++) {
+      int from = i * chunk;
       int to = Math.min(s, from + chunk);
-      NDArray qChunk = q.get(new NDIndex(":, :, {}:{}", from, to));
-      parts.add(attend(qChunk, kT, v, scale, masks.global(from, to), training));
+      parts.add(attend(queryChunks.get(i), kT, v, scale, masks.global(from, to), training));
     }
     return NDArrays.concat(parts, 2);
   }
 
+  /** q, k, v [B, heads, S, d] → [B, heads, S, d], each query block against its neighbouring key blocks. */
   private NDArray localAttention(NDArray q, NDArray k, NDArray v, float scale, AttentionMasks masks,
       boolean training) {
     Shape shape = q.getShape();
@@ -93,21 +103,23 @@ public final class Attention extends ModelBlock {
     int w = masks.window();
     long blocks = s / w;
     NDArray qBlocks = q.reshape(b, heads, blocks, w, headDim);
-    NDArray kBlocks = neighbourBlocks(k, blocks, w).transpose(0, 1, 2, 4, 3);
-    NDArray vBlocks = neighbourBlocks(v, blocks, w);
+    NDArray kBlocks = neighbourBlocks(k, masks).transpose(0, 1, 2, 4, 3);
+    NDArray vBlocks = neighbourBlocks(v, masks);
     return attend(qBlocks, kBlocks, vBlocks, scale, masks.local(), training).reshape(b, heads, s, headDim);
   }
 
-  /** [B, heads, S, d] → [B, heads, blocks, 3w, d]: for each block of w tokens, the previous, own and next block. */
-  private NDArray neighbourBlocks(NDArray x, long blocks, int w) {
+  /**
+   * [B, heads, S, d] → [B, heads, blocks, 3w, d]: for each block of w tokens the previous, own and next block, by
+   * one indexed gather (its gradient is one scatter-add). At the ends the missing neighbour is replaced by the
+   * block itself; the mask hides those keys, since their positions fall outside the sequence.
+   */
+  private NDArray neighbourBlocks(NDArray x, AttentionMasks masks) {
     Shape shape = x.getShape();
-    NDArray zeros = x.getManager().zeros(new Shape(shape.get(0), heads, w, headDim), x.getDataType(), x.getDevice());
-    NDArray padded = NDArrays.concat(new NDList(zeros, x, zeros), 2)
-        .reshape(shape.get(0), heads, blocks + 2, w, headDim);
-    return NDArrays.concat(new NDList(
-        padded.get(new NDIndex(":, :, 0:{}", blocks)),
-        padded.get(new NDIndex(":, :, 1:{}", blocks + 1)),
-        padded.get(new NDIndex(":, :, 2:{}", blocks + 2))), 3);
+    int w = masks.window();
+    long blocks = shape.get(2) / w;
+    return x.reshape(shape.get(0), heads, blocks, w, headDim)
+        .get(new NDIndex(":, :, {}", masks.neighbourBlockIndex()))
+        .reshape(shape.get(0), heads, blocks, 3L * w, headDim);
   }
 
   /** softmax(q·kT·scale + mask) · v (scale is 1 when the RoPE tables already scaled q). */

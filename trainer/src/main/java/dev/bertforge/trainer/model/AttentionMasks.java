@@ -30,13 +30,16 @@ public final class AttentionMasks {
   private final NDArray local;
   private final NDArray globalKeys;
   private final NDArray docIds;
+  private final NDArray neighbourBlockIndex;
 
-  private AttentionMasks(int window, int length, NDArray local, NDArray globalKeys, NDArray docIds) {
+  private AttentionMasks(int window, int length, NDArray local, NDArray globalKeys, NDArray docIds,
+      NDArray neighbourBlockIndex) {
     this.window = window;
     this.length = length;
     this.local = local;
     this.globalKeys = globalKeys;
     this.docIds = docIds;
+    this.neighbourBlockIndex = neighbourBlockIndex;
   }
 
   /** Masks for {@code input}, whose length must be a multiple of {@code window}. */
@@ -84,7 +87,13 @@ public final class AttentionMasks {
       }
       globalKeys = manager.create(keyMask, new Shape(b, 1, 1, s));
     }
-    return new AttentionMasks(window, s, localMask, globalKeys, docIds);
+    long[] neighbours = new long[3 * blocks];
+    for (int blk = 0; blk < blocks; blk++) {
+      for (int j = 0; j < 3; j++) {
+        neighbours[3 * blk + j] = Math.min(blocks - 1, Math.max(0, blk - 1 + j)); // masked where clamped
+      }
+    }
+    return new AttentionMasks(window, s, localMask, globalKeys, docIds, manager.create(neighbours));
   }
 
   public int window() {
@@ -108,6 +117,11 @@ public final class AttentionMasks {
     NDArray keyDocs = docIds.expandDims(1); // [B, 1, S]
     NDArray otherDoc = queryDocs.neq(keyDocs).toType(DataType.FLOAT32, false);
     return otherDoc.mul(BLOCKED).expandDims(1);
+  }
+
+  /** [3 · blocks] int64: query block b reads key blocks b − 1, b, b + 1 (clamped at the ends, where masked). */
+  public NDArray neighbourBlockIndex() {
+    return neighbourBlockIndex;
   }
 
   public int length() {

@@ -1,7 +1,7 @@
 package dev.bertforge.trainer.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 
@@ -13,11 +13,10 @@ public final class Mlp extends ModelBlock {
 
   private final NoBiasLinear wi;
   private final NoBiasLinear wo;
-  private final int intermediate;
 
   public Mlp(ModernBertConfig config) {
     int h = config.hiddenSize();
-    this.intermediate = config.intermediateSize();
+    int intermediate = config.intermediateSize();
     double outStd = config.initializerRange() / Math.sqrt(2.0 * config.numHiddenLayers());
     this.wi = addChildBlock("Wi", new NoBiasLinear(h, 2 * intermediate, config.initializerRange()));
     this.wo = addChildBlock("Wo", new NoBiasLinear(intermediate, h, outStd));
@@ -26,9 +25,9 @@ public final class Mlp extends ModelBlock {
   @Override
   public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
     NDArray both = wi.forward(ps, x, training);
-    NDArray input = both.get(new NDIndex("..., :{}", intermediate));
-    NDArray gate = both.get(new NDIndex("..., {}:", intermediate));
-    return wo.forward(ps, gelu(input).mul(gate), training);
+    // split, not two slices: the gradient of a slice allocates and fills a zero array of the full width
+    NDList halves = both.split(2, both.getShape().dimension() - 1);
+    return wo.forward(ps, gelu(halves.get(0)).mul(halves.get(1)), training);
   }
 
   /** Exact GELU, {@code x·Φ(x)} (torch's default, HF's {@code "gelu"}). */

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Rotary position embedding, NeoX "rotate half" convention over the whole head dimension, computed in fp32 with
@@ -33,7 +33,7 @@ public final class RotaryEmbedding {
       this.scoreScale = scoreScale;
     }
 
-    /** Rotates {@code qk} [2, B, heads, S, d]; returns a new contiguous array of that shape. */
+    /** Rotates {@code qk} [2, B, heads, S, d] into a new contiguous array of that shape. */
     public NDArray rotate(NDArray qk) {
       return qk.mul(cos).add(swapHalves(qk).mul(sinSigned));
     }
@@ -59,9 +59,13 @@ public final class RotaryEmbedding {
     return new Tables(cosQk, sinQk, exact ? 1f : attentionScale);
   }
 
-  /** {@code cat(x[..., d/2:], x[..., :d/2])}: with the signed sin this is HF's {@code rotate_half}. */
+  /**
+   * {@code cat(x[..., d/2:], x[..., :d/2])}, which with the signed sin is HF's {@code rotate_half}; done as a flip
+   * of the two halves, whose gradient is a flip too (slices would allocate and fill zeros in the backward pass).
+   */
   static NDArray swapHalves(NDArray x) {
-    long half = x.getShape().get(x.getShape().dimension() - 1) / 2;
-    return NDArrays.concat(new NDList(x.get(new NDIndex("..., {}:", half)), x.get(new NDIndex("..., :{}", half))), -1);
+    Shape shape = x.getShape();
+    long d = shape.get(shape.dimension() - 1);
+    return x.reshape(shape.slice(0, shape.dimension() - 1).addAll(new Shape(2, d / 2))).flip(-2).reshape(shape);
   }
 }
