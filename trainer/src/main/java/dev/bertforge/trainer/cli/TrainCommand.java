@@ -2,12 +2,11 @@ package dev.bertforge.trainer.cli;
 
 import dev.bertforge.trainer.train.StageConfig;
 import dev.bertforge.trainer.train.StageTrainer;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.List;
 
-/**
- * {@code ./bertforge train --config=FILE.yaml [--set key=value ...] [--resume]}: one training stage.
- */
+/** {@code ./bertforge train --config=FILE.yaml [--set key=value ...] [--resume]}: one training stage. */
 public final class TrainCommand {
   static final String HELP = """
       Usage: ./bertforge train --config=FILE.yaml [--set key=value ...] [--resume]
@@ -20,23 +19,18 @@ public final class TrainCommand {
                           (repeatable; the value is read as YAML)
         --resume          continue from the latest checkpoint in checkpoint.dir, exactly where it stopped
 
-      Writes to checkpoint.dir: step-NNNNNNNN/ checkpoints (config.json, model.safetensors,
-      optimizer.safetensors, trainer_state.json), metrics.jsonl and loss.png.
-      """;
+      Writes to checkpoint.dir: step-NNNNNNNN/ checkpoints (config.json, model.safetensors, tokenizer/,
+      optimizer.safetensors, trainer_state.json), metrics.jsonl and loss.png.""";
 
   private TrainCommand() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out));
+    CliArgs.run(args, HELP, () -> train(args));
   }
 
-  /** The command's work, printing to {@code out}; returns the exit status. */
-  static int run(String[] args, java.io.PrintStream out) {
-    return CommandMain.run("train", args, HELP, out, () -> {
-      CommandLine line = new CommandLine(args, Set.of("config"), Set.of("resume"), "set");
-      StageConfig config = StageConfig.load(Path.of(line.required("config")), line.repeated());
-      new StageTrainer(config, line.has("resume")).run();
-      return 0;
-    });
+  static StageTrainer.Result train(String[] args) throws IOException {
+    CliArgs options = CliArgs.parse(args, List.of("config", "resume"), List.of("set"));
+    StageConfig config = StageConfig.load(options.requiredPath("config"), options.all("set"));
+    return new StageTrainer(config, options.flag("resume")).run();
   }
 }

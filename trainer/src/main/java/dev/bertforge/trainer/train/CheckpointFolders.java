@@ -1,10 +1,10 @@
 package dev.bertforge.trainer.train;
 
+import dev.bertforge.trainer.export.AtomicDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -12,17 +12,21 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The checkpoints of a stage folder: {@code step-NNNNNNNN/} each, written into a hidden temporary folder
- * and renamed into place in one step, so a crash never leaves a half-written checkpoint that looks
- * complete; only the last {@code keepLast} are kept.
+ * The checkpoints of a stage folder: {@code step-NNNNNNNN/} each, written whole and renamed into place
+ * ({@link dev.bertforge.trainer.export.AtomicDirectory}), so a crash never leaves a half-written checkpoint
+ * that looks complete; only the last {@code keepLast} are kept.
  */
 public final class CheckpointFolders {
   private static final String PREFIX = "step-";
-  private static final String TEMPORARY_PREFIX = ".tmp-";
 
-  /** Writes a checkpoint's files into the folder it is given. */
+  /** Writes a checkpoint's files into the (temporary) folder it is given. */
   public interface Writer {
     void write(Path folder) throws IOException;
+  }
+
+  /** Writes the checkpoint folder {@code target} atomically, as {@code Checkpoint.save} does. */
+  public interface AtomicWriter {
+    void writeAtomically(Path target) throws IOException;
   }
 
   private final Path root;
@@ -37,17 +41,16 @@ public final class CheckpointFolders {
     return root;
   }
 
-  /** Writes checkpoint {@code step} atomically, then removes all but the newest {@code keepLast}. */
+  /** Writes checkpoint {@code step} through a temporary folder, then keeps only the newest {@code keepLast}. */
   public Path save(long step, Writer writer) throws IOException {
+    return saveAtomically(step, target -> AtomicDirectory.write(target, writer::write));
+  }
+
+  /** Lets {@code writer} write checkpoint {@code step} atomically, then keeps only the newest {@code keepLast}. */
+  public Path saveAtomically(long step, AtomicWriter writer) throws IOException {
     Files.createDirectories(root);
-    String name = PREFIX + String.format(Locale.ROOT, "%08d", step);
-    Path temporary = root.resolve(TEMPORARY_PREFIX + name);
-    deleteRecursively(temporary);
-    Files.createDirectories(temporary);
-    writer.write(temporary);
-    Path target = root.resolve(name);
-    deleteRecursively(target);
-    Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+    Path target = root.resolve(PREFIX + String.format(Locale.ROOT, "%08d", step));
+    writer.writeAtomically(target);
     List<Path> all = list();
     for (int i = 0; i < all.size() - keepLast; i++) {
       deleteRecursively(all.get(i));

@@ -7,8 +7,9 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import dev.bertforge.trainer.export.HfConfig;
+import dev.bertforge.trainer.export.Checkpoint;
 import dev.bertforge.trainer.export.HfWeights;
+import dev.bertforge.trainer.export.TokenizerFiles;
 import dev.bertforge.trainer.model.EncoderInput;
 import dev.bertforge.trainer.model.MlmOutput;
 import dev.bertforge.trainer.model.ModernBertConfig;
@@ -107,10 +108,12 @@ public final class MlmModel implements AutoCloseable {
     }
   }
 
-  /** Writes {@code config.json} (with our training settings) and {@code model.safetensors} into {@code dir}. */
-  public void save(Path dir) throws IOException {
-    HfConfig.write(model.config(), true, dir.resolve("config.json"));
-    HfWeights.save(model, dir.resolve(HfWeights.FILE));
+  /**
+   * Writes the checkpoint folder {@code dir} at once: {@code config.json} (with our training settings),
+   * {@code model.safetensors}, the tokenizer (if given) and the trainer's {@code state} files.
+   */
+  public void save(Path dir, TokenizerFiles tokenizer, Checkpoint.State state) throws IOException {
+    Checkpoint.save(dir, model, tokenizer, state);
   }
 
   private EncoderInput input(MicroBatch batch) {

@@ -34,8 +34,8 @@ public record StageConfig(
       Integer numAttentionHeads, Integer intermediateSize, Double globalRopeTheta, Double localRopeTheta,
       Integer localAttention, Integer globalAttnEveryNLayers, double attentionOutputDropout) {}
 
-  public record Data(String train, String validation, int maxSeqLen, boolean pack, long shuffleWindowBytes,
-      int prefetchSteps) {}
+  public record Data(String train, String validation, String tokenizer, int maxSeqLen, boolean pack,
+      long shuffleWindowBytes, int prefetchSteps) {}
 
   public record Mlm(double maskRate, double evalMaskRate) {}
 
@@ -90,6 +90,7 @@ public record StageConfig(
     Data data = new Data(
         t.requiredString("data.train"),
         t.string("data.validation", null),
+        t.string("data.tokenizer", null),
         positiveInt(t, "data.max_seq_len", 1024),
         t.flag("data.pack", true),
         (long) (t.number("data.shuffle_window_mb", 1024) * 1024 * 1024),

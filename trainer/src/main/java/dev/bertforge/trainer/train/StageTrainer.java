@@ -8,6 +8,7 @@ import dev.bertforge.trainer.data.SequencePacker;
 import dev.bertforge.trainer.data.ShardManifest;
 import dev.bertforge.trainer.data.ShardSet;
 import dev.bertforge.trainer.data.ShuffledRows;
+import dev.bertforge.trainer.export.TokenizerFiles;
 import dev.bertforge.trainer.optim.AdamW;
 import dev.bertforge.trainer.optim.GradientClipping;
 import dev.bertforge.trainer.optim.Optimizer;
@@ -55,6 +56,7 @@ public final class StageTrainer {
     }
     StageStart start = StageStart.resolve(config, resume, manifest);
     TokenizerCheck.check(manifest, train.glob(), start.modelConfig(), start.tokenizerSha256(), start.source());
+    TokenizerFiles tokenizer = StageTokenizer.find(config, start, train);
     LOG.info("stage {}: {} training rows ({} tokens) in {} shards; model {} ({} parameters) from {}", config.stage(),
         train.rows(), ProgressLine.human(train.tokens()), train.shards().size(), start.modelConfig(),
         String.format("%,d", start.modelConfig().parameterCount()), start.source());
@@ -66,7 +68,7 @@ public final class StageTrainer {
         optimizer.loadMoments(start.moments(), model.parameters(), start.optimizerSteps());
       }
       Files.createDirectories(config.checkpoint().dir());
-      return new Run(model, optimizer, train, validation, start).loop();
+      return new Run(model, optimizer, train, validation, start, tokenizer).loop();
     }
   }
 
@@ -87,6 +89,7 @@ public final class StageTrainer {
     private final CheckpointFolders checkpoints;
     private final LearningRateSchedule schedule = config.learningRateSchedule();
     private final String tokenizerSha256;
+    private final TokenizerFiles tokenizer;
     private long step;
     private long tokens;
     private double loss = Double.NaN;
@@ -96,7 +99,9 @@ public final class StageTrainer {
     private final double elapsedBefore;
     private final DataPosition startPosition;
 
-    Run(MlmModel model, Optimizer optimizer, ShardSet train, ShardSet validation, StageStart start) {
+    Run(MlmModel model, Optimizer optimizer, ShardSet train, ShardSet validation, StageStart start,
+        TokenizerFiles tokenizer) {
+      this.tokenizer = tokenizer;
       this.model = model;
       this.optimizer = optimizer;
       this.train = train;
@@ -227,11 +232,10 @@ public final class StageTrainer {
       TrainingState state = new TrainingState(config.stage(), step, tokens, batch.positionAfter(), config.seed(),
           optimizer.name(), optimizer.steps(), lr, config.optimizer().maxLr(), loss, tokenizerSha256,
           train.manifest().vocabSize(), elapsed);
-      lastCheckpoint = checkpoints.save(step, dir -> {
-        model.save(dir);
+      lastCheckpoint = checkpoints.saveAtomically(step, target -> model.save(target, tokenizer, dir -> {
         optimizer.saveMoments(dir.resolve(StageStart.MOMENTS_FILE));
         state.write(dir);
-      });
+      }));
       plot(metrics);
       LOG.info("checkpoint {}", lastCheckpoint);
     }

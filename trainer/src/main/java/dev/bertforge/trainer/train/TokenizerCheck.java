@@ -2,6 +2,8 @@ package dev.bertforge.trainer.train;
 
 import dev.bertforge.trainer.data.ShardManifest;
 import dev.bertforge.trainer.data.SpecialTokens;
+import dev.bertforge.trainer.export.Checkpoint;
+import dev.bertforge.trainer.export.TokenizerFiles;
 import dev.bertforge.trainer.model.ModernBertConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,6 +53,18 @@ public final class TokenizerCheck {
       throw new IOException("the shards '" + glob + "' have " + token + " = " + shardId + " but the model "
           + source + " has " + modelId);
     }
+  }
+
+  /**
+   * The sha256 of the tokenizer the weights in {@code dir} were trained with: from {@code trainer_state.json}
+   * of a checkpoint, else of the {@code tokenizer.json} beside the weights; {@code null} if unknown.
+   */
+  public static String trainedWith(Path dir) throws IOException {
+    if (TrainingState.isCheckpoint(dir)) {
+      return TrainingState.read(dir).tokenizerSha256();
+    }
+    String inside = sha256(dir.resolve(Checkpoint.TOKENIZER_DIR).resolve(TokenizerFiles.TOKENIZER_JSON));
+    return inside != null ? inside : sha256(dir.resolve(TokenizerFiles.TOKENIZER_JSON));
   }
 
   /** sha256 of a file as lower-case hex, or {@code null} if it does not exist. */

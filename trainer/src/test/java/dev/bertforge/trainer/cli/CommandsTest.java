@@ -3,13 +3,10 @@ package dev.bertforge.trainer.cli;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -23,14 +20,12 @@ class CommandsTest {
     Path config = tmp.resolve("stage.yaml");
     Path run = tmp.resolve("run");
     Files.writeString(config, dev.bertforge.trainer.train.StageTrainerTestConfig.yaml(run));
-    assertEquals(0, TrainCommand.run(new String[] {"--config=" + config, "--set", "budget.steps=4"}, System.out));
+    assertEquals(4, TrainCommand.train(new String[] {"--config=" + config, "--set", "budget.steps=4",
+        "--set=checkpoint.every_steps=2"}).steps());
+    assertTrue(Files.isDirectory(run.resolve("step-00000002")), "--set given as --set=key=value applies too");
 
     Path gzip = Path.of(getClass().getResource("/shards/gzip/manifest.json").toURI()).getParent();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int status = EvaluateCommand.run(new String[] {"--checkpoint=" + run, "--data=" + gzip},
-        new PrintStream(out, true, StandardCharsets.UTF_8));
-    assertEquals(0, status);
-    JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    JsonNode json = EvaluateCommand.evaluate(new String[] {"--checkpoint=" + run, "--data=" + gzip});
     assertEquals(572, json.get("tokens").asLong(), "every token of the 21 fixture rows");
     assertTrue(json.get("masked").asLong() > 0);
     double loss = json.get("loss").asDouble();
@@ -40,13 +35,15 @@ class CommandsTest {
   }
 
   @Test
-  void badArgumentsFailWithOneLine() {
-    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    assertEquals(1, TrainCommand.run(new String[] {"--config=" + tmp.resolve("missing.yaml")}, quiet));
-    assertEquals(1, TrainCommand.run(new String[] {"--bogus=1"}, quiet));
-    assertEquals(1, EvaluateCommand.run(new String[] {"--checkpoint=" + tmp}, quiet));
-    ByteArrayOutputStream help = new ByteArrayOutputStream();
-    assertEquals(0, EvaluateCommand.run(new String[] {"--help"}, new PrintStream(help, true, StandardCharsets.UTF_8)));
-    assertThat(help.toString(StandardCharsets.UTF_8), containsString("--checkpoint=DIR"));
+  void badArgumentsAreErrorsNamingTheProblem() {
+    java.io.IOException missing = assertThrows(java.io.IOException.class,
+        () -> TrainCommand.train(new String[] {"--config=" + tmp.resolve("missing.yaml")}));
+    assertThat(missing.getMessage(), containsString("missing.yaml does not exist"));
+    CliArgs.UsageException bogus = assertThrows(CliArgs.UsageException.class,
+        () -> TrainCommand.train(new String[] {"--bogus=1"}));
+    assertThat(bogus.getMessage(), containsString("unknown option --bogus"));
+    CliArgs.UsageException noData = assertThrows(CliArgs.UsageException.class,
+        () -> EvaluateCommand.evaluate(new String[] {"--checkpoint=" + tmp}));
+    assertThat(noData.getMessage(), containsString("--data is required"));
   }
 }

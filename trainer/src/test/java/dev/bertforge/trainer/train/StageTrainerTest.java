@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bertforge.trainer.export.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +121,35 @@ class StageTrainerTest {
         () -> new StageTrainer(StageConfig.parse(StageTrainerTestConfig.yaml(tmp), tooSmall), false).run());
     assertThat(e.getMessage(), containsString("use a vocabulary of 1000 tokens but the model " + hf
         + " has only 96"));
+  }
+
+  @Test
+  void checkpointsCarryTheShardsTokenizerSoTheyExport() throws Exception {
+    Path tokenizer = Path.of(getClass().getResource("/parity/tokenizer/tokenizer.json").toURI());
+    Path prepared = tmp.resolve("prepared");
+    Files.createDirectories(prepared.resolve("tokenizer"));
+    Files.copy(tokenizer, prepared.resolve("tokenizer/tokenizer.json"));
+    Path shards = TestShards.write(prepared.resolve("shards"), 96, 12, 20, 2, TokenizerCheck.sha256(tokenizer));
+    List<String> settings = List.of("data.train=" + shards, "data.validation=null", "budget.steps=2",
+        "checkpoint.dir=" + tmp.resolve("run"));
+    new StageTrainer(StageConfig.parse(StageTrainerTestConfig.yaml(tmp), settings), false).run();
+    Path checkpoint = tmp.resolve("run/step-00000002");
+    assertEquals(Files.readString(tokenizer), Files.readString(checkpoint.resolve("tokenizer/tokenizer.json")));
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Checkpoint.at(checkpoint).export(tmp.resolve("exported"), manager);
+    }
+    assertTrue(Files.isRegularFile(tmp.resolve("exported/model.safetensors")));
+    assertTrue(Files.isRegularFile(tmp.resolve("exported/tokenizer.json")));
+
+    Path other = tmp.resolve("other/tokenizer.json");
+    Files.createDirectories(other.getParent());
+    Files.writeString(other, Files.readString(tokenizer) + "\n");
+    List<String> wrong = new ArrayList<>(settings);
+    wrong.set(3, "checkpoint.dir=" + tmp.resolve("run2"));
+    wrong.add("data.tokenizer=" + other);
+    IOException e = assertThrows(IOException.class,
+        () -> new StageTrainer(StageConfig.parse(StageTrainerTestConfig.yaml(tmp), wrong), false).run());
+    assertThat(e.getMessage(), containsString("is not the tokenizer the shards"));
   }
 
   @Test

@@ -18,6 +18,12 @@ final class TestShards {
 
   /** One shard of {@code rows} random rows of {@code length} ids in [5, vocab), with specials 0..4. */
   static Path write(Path dir, int vocab, int rows, int length, long seed) throws IOException {
+    return write(dir, vocab, rows, length, seed, "test");
+  }
+
+  /** The same, naming the tokenizer by {@code tokenizerSha256} in the manifest. */
+  static Path write(Path dir, int vocab, int rows, int length, long seed, String tokenizerSha256)
+      throws IOException {
     Files.createDirectories(dir);
     java.util.Random random = new java.util.Random(seed);
     try (OutputStream out = Files.newOutputStream(dir.resolve("tokens-00000-of-00001.tfrecord"))) {
@@ -32,12 +38,12 @@ final class TestShards {
       }
     }
     Files.writeString(dir.resolve("manifest.json"), """
-        {"format_version": 1, "tokenizer_sha256": "test", "vocab_size": %d,
+        {"format_version": 1, "tokenizer_sha256": "%s", "vocab_size": %d,
          "special_ids": {"unk": 0, "cls": 1, "sep": 2, "pad": 3, "mask": 4},
          "special_tokens": {"[UNK]": 0, "[CLS]": 1, "[SEP]": 2, "[PAD]": 3, "[MASK]": 4},
          "max_seq_len": %d, "mode": "pack", "totals": {"documents": %d, "rows": %d, "tokens": %d},
          "shards": [{"file": "tokens-00000-of-00001.tfrecord", "rows": %d, "tokens": %d}]}
-        """.formatted(vocab, length, rows, rows, rows * length, rows, rows * length));
+        """.formatted(tokenizerSha256, vocab, length, rows, rows, rows * length, rows, rows * length));
     return dir;
   }
 
