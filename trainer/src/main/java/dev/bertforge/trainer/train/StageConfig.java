@@ -1,5 +1,6 @@
 package dev.bertforge.trainer.train;
 
+import dev.bertforge.trainer.data.SeededRandom;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Path;
@@ -145,6 +146,14 @@ public record StageConfig(
         log, (int) t.integer("threads", 0));
     t.rejectUnknownKeys();
     return config;
+  }
+
+  /**
+   * The seed of the data order, the masks and dropout: {@code seed} mixed with the stage name, so that stages
+   * that train on the same shards do not read them in the same order.
+   */
+  public long stageSeed() {
+    return new SeededRandom(seed, stage.hashCode()).nextLong();
   }
 
   /** The stage's learning-rate schedule, in tokens. */

@@ -119,12 +119,12 @@ public final class StageTrainer {
     Result loop() throws IOException {
       MlmMasking masking = new MlmMasking(config.mlm().maskRate(), train.manifest().specialTokenIds(),
           train.manifest().vocabSize(), true);
-      ShuffledRows rows = new ShuffledRows(train, config.seed(), true, config.data().shuffleWindowBytes(),
+      ShuffledRows rows = new ShuffledRows(train, config.stageSeed(), true, config.data().shuffleWindowBytes(),
           config.data().maxSeqLen(), train.manifest().vocabSize(), true, startPosition);
       long startNanos = System.nanoTime();
       long startTokens = tokens;
       try (StepBatcher batcher = new StepBatcher(new SequencePacker(rows, config.data().maxSeqLen(),
-              config.data().pack()), masking, config.batch().microSize(), config.batchSizeWarmup(), config.seed(),
+              config.data().pack()), masking, config.batch().microSize(), config.batchSizeWarmup(), config.stageSeed(),
               step, tokens);
           Prefetcher<StepBatch> input = new Prefetcher<>("training-data", config.data().prefetchSteps(),
               batcher::next);
@@ -182,7 +182,7 @@ public final class StageTrainer {
     private void trainStep(StepBatch batch, MetricsLog metrics, long waitedNanos, long startNanos, long startTokens)
         throws IOException {
       lr = config.optimizer().lr() * schedule.multiplier(tokens);
-      Engine.getInstance().setRandomSeed((int) new SeededRandom(config.seed(), DROPOUT_STREAM, batch.step())
+      Engine.getInstance().setRandomSeed((int) new SeededRandom(config.stageSeed(), DROPOUT_STREAM, batch.step())
           .nextLong());
       double lossSum = 0;
       long labels = Math.max(1, batch.labelCount());

@@ -43,8 +43,9 @@ class StageTrainerTest {
     assertEquals(losses(straight, "eval").get(30L), losses(interrupted, "eval").get(30L), 0.0);
     assertEquals(List.of(10L, 20L, 30L), new ArrayList<>(losses(interrupted, "eval").keySet()));
     assertEquals(30, resumed.steps());
-    assertTrue(expected.get(30L) < expected.get(1L) - 0.5, "it learns: " + expected.get(1L) + " -> "
-        + expected.get(30L));
+    double first = (expected.get(1L) + expected.get(2L) + expected.get(3L)) / 3;
+    double last = (expected.get(28L) + expected.get(29L) + expected.get(30L)) / 3;
+    assertTrue(last < first - 0.25, "it learns: " + first + " -> " + last);
     assertTrue(Files.size(straight.resolve("loss.png")) > 0);
     JsonNode state = new ObjectMapper().readTree(straight.resolve("step-00000030/trainer_state.json").toFile());
     assertEquals(30, state.get("optimizer_steps").asInt());
