@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Learning benchmark of the trainer: the tiny configs through the three stages (pretrain at 256 tokens, context
 # extension to 1024 with global RoPE θ 160k, 1−sqrt decay) on real English, against the unigram baseline of the
-# same shards. Prints a table; the loss curves are OUT/{pretrain,context_extension,decay}/loss.png.
+# same shards. Prints a table; the curves are OUT/learning-curve.png and OUT/{pretrain,context_extension,decay}/loss.png.
 #
 #   examples/bench/trainer/learning.sh SHARDS_DIR OUT [--set key=value ...]
 # SHARDS_DIR holds tokens-*.tfrecord + manifest.json and validation/ (what `./bertforge prepare` writes in
@@ -49,6 +49,9 @@ for stage in pretrain context_extension decay; do
   "$ROOT/bertforge" evaluate --checkpoint="$OUT/$stage" --data="$VALIDATION" --max-seq-len=$len --threads=1 \
     > "$OUT/eval-$stage.json"
 done
+java -cp "$CP" dev.bertforge.examples.bench.LearningCurve "$OUT/learning-curve.png" \
+  "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["unigram_cross_entropy"])' "$OUT/unigram.json")" \
+  "$OUT/pretrain" "$OUT/context_extension" "$OUT/decay"
 python3 - "$OUT" <<'PY'
 import json, sys, os
 out = sys.argv[1]
