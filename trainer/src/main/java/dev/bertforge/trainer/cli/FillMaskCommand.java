@@ -54,7 +54,7 @@ public final class FillMaskCommand {
     return mapper.writeValueAsString(root);
   }
 
-  static String toTable(List<FillMask.MaskPredictions> predictions) {
+  public static String toTable(List<FillMask.MaskPredictions> predictions) {
     StringBuilder out = new StringBuilder();
     for (FillMask.MaskPredictions mask : predictions) {
       out.append(String.format(Locale.ROOT, "[MASK] at position %d%n", mask.position()));

@@ -53,7 +53,7 @@ public final class CheckpointFolders {
     writer.writeAtomically(target);
     List<Path> all = list();
     for (int i = 0; i < all.size() - keepLast; i++) {
-      deleteRecursively(all.get(i));
+      AtomicDirectory.deleteRecursively(all.get(i));
     }
     return target;
   }
@@ -88,16 +88,4 @@ public final class CheckpointFolders {
     return new CheckpointFolders(path, Integer.MAX_VALUE).latest();
   }
 
-  static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-  }
 }
