@@ -27,7 +27,7 @@ public enum ShardCompression {
     try {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown compression '" + name + "': expected none or gzip", e);
+      throw new IllegalArgumentException("unknown compression '" + name + "': expected none or gzip");
     }
   }
 

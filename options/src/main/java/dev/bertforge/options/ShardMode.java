@@ -18,7 +18,7 @@ public enum ShardMode {
     try {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown mode '" + name + "': expected one of pack, split, truncate", e);
+      throw new IllegalArgumentException("unknown mode '" + name + "': expected one of pack, split, truncate");
     }
   }
 

@@ -40,7 +40,7 @@ public abstract class Pretokenize extends PTransform<PCollection<Document>, PCol
   public static final TupleTag<TokenizedDocument> TOKENIZED = new TupleTag<TokenizedDocument>() {};
   public static final TupleTag<RejectedDocument> REJECTED = new TupleTag<RejectedDocument>() {};
 
-  static final String METRICS = "pretokenize";
+  public static final String METRICS = "bertforge.pretokenize";
   private static final int DEFAULT_BATCH_CHARS = 1 << 20;
   private static final int MAX_BATCH_DOCUMENTS = 4096;
 

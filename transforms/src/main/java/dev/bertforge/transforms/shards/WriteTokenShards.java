@@ -52,7 +52,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 @AutoValue
 public abstract class WriteTokenShards extends PTransform<PCollection<TokenizedDocument>, PCollection<String>> {
-  static final String METRICS = "token_shards";
+  public static final String METRICS = "bertforge.token_shards";
   static final long TARGET_SHARD_BYTES = 128L << 20;
 
   abstract String output();

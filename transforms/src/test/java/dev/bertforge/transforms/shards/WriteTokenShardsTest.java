@@ -100,6 +100,21 @@ class WriteTokenShardsTest {
   }
 
   @Test
+  void theCommittedShardSetsAreWhatTheWriterWrites() throws Exception {
+    // pack-64/ and pack-64-gzip/ serve readers' tests; make_shard_fixtures.sh writes them with ./bertforge pretokenize
+    List<Document> read = new ArrayList<>(Fixtures.documents());
+    read.removeIf(d -> d.text().isBlank()); // ReadDocuments counts blank records and passes them on no further
+    for (ShardCompression compression : ShardCompression.values()) {
+      Path out = write(ShardMode.PACK, 2, compression, 0.1, read, 1 << 20);
+      String name = compression == ShardCompression.GZIP ? "pack-64-gzip" : "pack-64";
+      Map<String, String> written = contents(out);
+      written.keySet().removeIf(f -> f.startsWith("rejected"));
+      assertThat(name + " is stale: run make_shard_fixtures.sh", written,
+          equalTo(contents(Fixtures.directory().resolve(name))));
+    }
+  }
+
+  @Test
   void writesEveryShardEvenWhenNoDocumentGoesThere() throws Exception {
     Path out = write(ShardMode.PACK, 50, ShardCompression.NONE, 0, Fixtures.documents(), 1 << 20);
     ShardSet train = ShardSet.read(out);

@@ -1,0 +1,113 @@
+package dev.bertforge.pipelines;
+
+import dev.bertforge.options.OptionChecks;
+import dev.bertforge.options.PretokenizeOptions;
+import dev.bertforge.options.TokenShardOptionChecks;
+import dev.bertforge.transforms.io.ReadDocuments;
+import dev.bertforge.transforms.io.ReadMetrics;
+import dev.bertforge.transforms.io.WriteRejected;
+import dev.bertforge.transforms.shards.Pretokenize;
+import dev.bertforge.transforms.shards.ShardOutputDirectory;
+import dev.bertforge.transforms.shards.TokenizerInfo;
+import dev.bertforge.transforms.shards.TokenizerLocation;
+import dev.bertforge.transforms.shards.WriteRejectedDocuments;
+import dev.bertforge.transforms.shards.WriteTokenShards;
+import java.io.IOException;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ./bertforge pretokenize}: reads documents, encodes them with a Hugging Face tokenizer, and writes TFRecord
+ * token shards with their manifest.
+ *
+ * <pre>ReadDocuments ─▶ Pretokenize ─▶ WriteTokenShards   (OUT/tokens-*.tfrecord, OUT/manifest.json, OUT/validation/)
+ *       └─ rejected records ─▶ OUT/rejected/rejected-*.jsonl    └─ rejected documents ─▶ OUT/rejected/pretokenize-*.jsonl</pre>
+ */
+public final class PretokenizePipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(PretokenizePipeline.class);
+
+  private PretokenizePipeline() {}
+
+  public static void main(String[] args) {
+    PipelineOptionsFactory.register(PretokenizeOptions.class);
+    if (java.util.Arrays.asList(args).contains("--help")) {
+      PipelineOptionsFactory.printHelp(System.out, PretokenizeOptions.class);
+      return;
+    }
+    PretokenizeOptions options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(PretokenizeOptions.class);
+      OptionChecks.check(options);
+      TokenShardOptionChecks.check(options);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bertforge pretokenize: " + CommandErrors.oneLine(e.getMessage()));
+      System.exit(2);
+      return;
+    }
+    DirectRunnerDefaults.apply(options, args);
+    try {
+      run(options);
+    } catch (RuntimeException | IOException e) {
+      System.err.println("bertforge pretokenize: " + CommandErrors.message(e));
+      System.exit(1);
+    }
+  }
+
+  /** Builds and runs the pipeline, then logs what it did. */
+  static PipelineResult run(PretokenizeOptions options) throws IOException {
+    FileSystems.setDefaultPipelineOptions(options);
+    TokenizerInfo.parse(TokenizerLocation.read(options.getTokenizer()), options.getTokenizer()); // fail before starting
+    ShardOutputDirectory.prepare(options.getOutput(), options.getOverwrite());
+    Pipeline pipeline = Pipeline.create(options);
+    build(pipeline, options);
+    long start = System.nanoTime();
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    logSummary(new PipelineSummary(result, ReadMetrics.NAMESPACE, Pretokenize.METRICS, WriteTokenShards.METRICS),
+        options, (System.nanoTime() - start) / 1e9);
+    return result;
+  }
+
+  static void build(Pipeline pipeline, PretokenizeOptions options) {
+    ReadDocuments.Result read = pipeline.apply("ReadDocuments", ReadDocuments.from(options).withoutRecords());
+    read.rejected().apply("WriteRejectedRecords", WriteRejected.to(options.getOutput()));
+    PCollectionTuple tokens =
+        read.documents().apply("Pretokenize", Pretokenize.withTokenizer(options.getTokenizer()));
+    tokens.get(Pretokenize.REJECTED).apply("WriteRejectedDocuments", WriteRejectedDocuments.to(options.getOutput()));
+    tokens.get(Pretokenize.TOKENIZED).apply("WriteTokenShards", WriteTokenShards.to(options.getOutput())
+        .withTokenizer(options.getTokenizer())
+        .withMode(options.getMode())
+        .withMaxSeqLen(options.getMaxSeqLen())
+        .withNumShards(options.getNumShards())
+        .withCompression(options.getCompression())
+        .withValidationFraction(options.getValidationFraction())
+        .withRejected(tokens.get(Pretokenize.REJECTED)));
+  }
+
+  private static void logSummary(PipelineSummary s, PretokenizeOptions options, double seconds) {
+    String p = Pretokenize.METRICS;
+    String w = WriteTokenShards.METRICS;
+    long in = s.get(p, "documents_in");
+    long tokens = s.get(p, "tokens");
+    LOG.info("read {} documents ({} records rejected, {} blank; see {}/rejected/)", s.get(ReadMetrics.NAMESPACE,
+        ReadMetrics.DOCUMENTS.getName()), s.get(ReadMetrics.NAMESPACE, ReadMetrics.REJECTED.getName()),
+        s.get(ReadMetrics.NAMESPACE, ReadMetrics.BLANK.getName()), options.getOutput());
+    LOG.info("documents in {} = tokenized {} + rejected {} (blank {}, no tokens {}, encode failed {})", in,
+        s.get(p, "documents_tokenized"), in - s.get(p, "documents_tokenized"), s.get(p, "documents_rejected_blank"),
+        s.get(p, "documents_rejected_no_tokens"), s.get(p, "documents_rejected_encode_failed"));
+    for (String split : new String[] {"train", "validation"}) {
+      long rows = s.get(w, split + "_rows");
+      long rowTokens = s.get(w, split + "_tokens");
+      LOG.info("{}: {} rows, {} tokens, fill {}, {} documents split into windows, {} tokens truncated", split, rows,
+          rowTokens, rows == 0 ? "-" : String.format("%.2f%%", 100.0 * rowTokens / ((double) rows * options.getMaxSeqLen())),
+          s.get(w, split + "_documents_split"), s.get(w, split + "_tokens_truncated"));
+    }
+    LOG.info("{} tokens encoded in {} s ({} tokens/s); manifest: {}/manifest.json", tokens, String.format("%.1f", seconds),
+        String.format("%.0f", tokens / seconds), options.getOutput());
+  }
+}
