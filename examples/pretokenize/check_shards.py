@@ -118,7 +118,7 @@ def main():
 
     expected = collections.Counter()
     rejected = 0
-    split_across = 0
+    documents = []
     for text, encoding in zip(texts, encodings):
         ids = encoding.ids
         if all(c in JAVA_WHITESPACE for c in text) or len(ids) <= 2:
@@ -126,6 +126,9 @@ def main():
             continue
         windows = [digest(w) for w in expected_segments(ids, mode, max_len)]
         expected.update(windows)
+        documents.append(windows)
+    split_across = 0
+    for windows in documents:  # only documents whose windows are unique tell where they went
         held = [any(s[w] > 0 for w in windows) for s in sets.values()]
         if sum(held) > 1 and all(expected[w] == 1 for w in windows):
             split_across += 1

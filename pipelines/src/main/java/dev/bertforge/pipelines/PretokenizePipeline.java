@@ -16,7 +16,7 @@ import java.io.IOException;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.metrics.MetricName;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,40 +34,22 @@ public final class PretokenizePipeline {
   private PretokenizePipeline() {}
 
   public static void main(String[] args) {
-    PipelineOptionsFactory.register(PretokenizeOptions.class);
-    if (java.util.Arrays.asList(args).contains("--help")) {
-      PipelineOptionsFactory.printHelp(System.out, PretokenizeOptions.class);
-      return;
-    }
-    PretokenizeOptions options;
-    try {
-      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(PretokenizeOptions.class);
-      OptionChecks.check(options);
-      TokenShardOptionChecks.check(options);
-    } catch (IllegalArgumentException e) {
-      System.err.println("bertforge pretokenize: " + CommandErrors.oneLine(e.getMessage()));
-      System.exit(2);
-      return;
-    }
-    DirectRunnerDefaults.apply(options, args);
-    try {
-      run(options);
-    } catch (RuntimeException | IOException e) {
-      System.err.println("bertforge pretokenize: " + CommandErrors.message(e));
-      System.exit(1);
-    }
+    PretokenizeOptions options = PipelineCommand.parse("pretokenize", args, PretokenizeOptions.class);
+    PipelineCommand.exitOnFailure("pretokenize", () -> run(options));
   }
 
-  /** Builds and runs the pipeline, then logs what it did. */
+  /** Checks the options, builds and runs the pipeline, then logs what it did. Bad options fail before any work. */
   static PipelineResult run(PretokenizeOptions options) throws IOException {
+    OptionChecks.check(options);
+    TokenShardOptionChecks.check(options);
     FileSystems.setDefaultPipelineOptions(options);
-    TokenizerInfo.parse(TokenizerLocation.read(options.getTokenizer()), options.getTokenizer()); // fail before starting
+    TokenizerInfo.parse(TokenizerLocation.read(options.getTokenizer()), options.getTokenizer());
     ShardOutputDirectory.prepare(options.getOutput(), options.getOverwrite());
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options);
     long start = System.nanoTime();
-    PipelineResult result = pipeline.run();
-    result.waitUntilFinish();
+    PipelineResult result = PipelineCommand.run(pipeline, ProgressReporter.of("pretokenize")
+        .withCounter("tokens", MetricName.named(Pretokenize.METRICS, "tokens")));
     logSummary(new PipelineSummary(result, ReadMetrics.NAMESPACE, Pretokenize.METRICS, WriteTokenShards.METRICS),
         options, (System.nanoTime() - start) / 1e9);
     return result;
@@ -77,7 +59,7 @@ public final class PretokenizePipeline {
     ReadDocuments.Result read = pipeline.apply("ReadDocuments", ReadDocuments.from(options).withoutRecords());
     read.rejected().apply("WriteRejectedRecords", WriteRejected.to(options.getOutput()));
     PCollectionTuple tokens =
-        read.documents().apply("Pretokenize", Pretokenize.withTokenizer(options.getTokenizer()));
+        read.documents().apply("Pretokenize", Pretokenize.withTokenizer(options.getTokenizer()).withEncoder(options.getEncoder()));
     tokens.get(Pretokenize.REJECTED).apply("WriteRejectedDocuments", WriteRejectedDocuments.to(options.getOutput()));
     tokens.get(Pretokenize.TOKENIZED).apply("WriteTokenShards", WriteTokenShards.to(options.getOutput())
         .withTokenizer(options.getTokenizer())
@@ -97,9 +79,10 @@ public final class PretokenizePipeline {
     LOG.info("read {} documents ({} records rejected, {} blank; see {}/rejected/)", s.get(ReadMetrics.NAMESPACE,
         ReadMetrics.DOCUMENTS.getName()), s.get(ReadMetrics.NAMESPACE, ReadMetrics.REJECTED.getName()),
         s.get(ReadMetrics.NAMESPACE, ReadMetrics.BLANK.getName()), options.getOutput());
-    LOG.info("documents in {} = tokenized {} + rejected {} (blank {}, no tokens {}, encode failed {})", in,
-        s.get(p, "documents_tokenized"), in - s.get(p, "documents_tokenized"), s.get(p, "documents_rejected_blank"),
-        s.get(p, "documents_rejected_no_tokens"), s.get(p, "documents_rejected_encode_failed"));
+    LOG.info("documents in {} = tokenized {} + rejected {} (blank {}, no tokens {}, encode failed {}); {} encoded "
+        + "by DJL", in, s.get(p, "documents_tokenized"), in - s.get(p, "documents_tokenized"),
+        s.get(p, "documents_rejected_blank"), s.get(p, "documents_rejected_no_tokens"),
+        s.get(p, "documents_rejected_encode_failed"), s.get(p, "documents_encoded_djl"));
     for (String split : new String[] {"train", "validation"}) {
       long rows = s.get(w, split + "_rows");
       long rowTokens = s.get(w, split + "_tokens");

@@ -62,7 +62,6 @@ class PretokenizePipelineTest {
     PretokenizeOptions options = parse(Stream.concat(Stream.of(
         "--input=" + FIXTURES.resolve("docs.jsonl"), "--idField=id", "--tokenizer=" + FIXTURES.resolve("tokenizer"),
         "--output=" + out, "--mode=split", "--maxSeqLen=64"), Stream.of(more)).toArray(String[]::new));
-    DirectRunnerDefaults.apply(options, more);
     return options;
   }
 

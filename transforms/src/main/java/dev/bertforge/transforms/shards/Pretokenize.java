@@ -1,6 +1,7 @@
 package dev.bertforge.transforms.shards;
 
 import com.google.auto.value.AutoValue;
+import dev.bertforge.options.TokenEncoder;
 import dev.bertforge.transforms.io.Document;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,9 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Encodes documents to token ids with a Hugging Face {@code tokenizer.json} (through DJL's {@code
- * HuggingFaceTokenizer}): the template's [CLS]/[SEP] around each document, never truncated, in batches of about
- * {@link #batchChars()} characters that the native tokenizer spreads over all cores.
+ * Encodes documents to token ids with a Hugging Face {@code tokenizer.json}: the template's [CLS]/[SEP] around each
+ * document, never truncated, in batches of about {@link #batchChars()} characters. The ids are Hugging Face
+ * tokenizers' own: computed in plain Java for a byte-level BPE tokenizer ({@code ByteLevelBpeEncoder}, several times
+ * faster), else by DJL's {@code HuggingFaceTokenizer} (the Rust library), which spreads a batch over all cores.
  *
  * <p>Outputs {@link #TOKENIZED} documents and {@link #REJECTED} ones (blank text, nothing but [CLS]/[SEP] after
  * normalization, or a tokenizer failure), so that documents in = tokenized + rejected. The tokenizer is a location
@@ -51,6 +53,8 @@ public abstract class Pretokenize extends PTransform<PCollection<Document>, PCol
   /** Characters buffered before a batch goes to the tokenizer. */
   abstract int batchChars();
 
+  abstract TokenEncoder encoder();
+
   abstract Builder toBuilder();
 
   @AutoValue.Builder
@@ -61,12 +65,18 @@ public abstract class Pretokenize extends PTransform<PCollection<Document>, PCol
 
     abstract Builder setBatchChars(int chars);
 
+    abstract Builder setEncoder(TokenEncoder encoder);
+
     abstract Pretokenize build();
   }
 
   /** Encodes with the tokenizer at {@code location} (a directory holding tokenizer.json, or the file). */
   public static Pretokenize withTokenizer(String location) {
-    return new AutoValue_Pretokenize.Builder().setTokenizerLocation(location).setBatchChars(DEFAULT_BATCH_CHARS).build();
+    return new AutoValue_Pretokenize.Builder()
+        .setTokenizerLocation(location)
+        .setBatchChars(DEFAULT_BATCH_CHARS)
+        .setEncoder(TokenEncoder.AUTO)
+        .build();
   }
 
   /** Encodes with the tokenizer whose location the pipeline computes (a singleton side input). */
@@ -74,6 +84,7 @@ public abstract class Pretokenize extends PTransform<PCollection<Document>, PCol
     return new AutoValue_Pretokenize.Builder()
         .setTokenizerLocationView(location)
         .setBatchChars(DEFAULT_BATCH_CHARS)
+        .setEncoder(TokenEncoder.AUTO)
         .build();
   }
 
@@ -82,6 +93,11 @@ public abstract class Pretokenize extends PTransform<PCollection<Document>, PCol
       throw new IllegalArgumentException("batchChars must be positive, got " + chars);
     }
     return toBuilder().setBatchChars(chars).build();
+  }
+
+  /** {@code auto} (plain Java for byte-level BPE, DJL otherwise) or {@code djl}; the ids are the same. */
+  public Pretokenize withEncoder(TokenEncoder encoder) {
+    return toBuilder().setEncoder(encoder).build();
   }
 
   @Override
@@ -99,7 +115,7 @@ public abstract class Pretokenize extends PTransform<PCollection<Document>, PCol
     PCollectionTuple out =
         documents.apply(
             "Encode",
-            ParDo.of(new EncodeFn(location, batchChars()))
+            ParDo.of(new EncodeFn(location, batchChars(), encoder()))
                 .withSideInputs(location)
                 .withOutputTags(TOKENIZED, TupleTagList.of(REJECTED)));
     out.get(TOKENIZED).setCoder(TokenizedDocument.TokenizedDocumentCoder.of());
@@ -112,21 +128,24 @@ public abstract class Pretokenize extends PTransform<PCollection<Document>, PCol
 
     private final PCollectionView<String> location;
     private final int batchChars;
+    private final TokenEncoder choice;
+    private final Counter encodedByDjl = Metrics.counter(METRICS, "documents_encoded_djl");
     private final Counter documentsIn = Metrics.counter(METRICS, "documents_in");
     private final Counter documentsTokenized = Metrics.counter(METRICS, "documents_tokenized");
     private final Counter tokens = Metrics.counter(METRICS, "tokens");
     private final Counter[] rejected = new Counter[RejectedDocument.Reason.values().length];
 
-    private transient @Nullable BatchEncoder encoder;
+    private transient @Nullable DocumentEncoder encoder;
     private transient @Nullable String encoderLocation;
     private transient TokenizerInfo tokenizer;
     private transient List<Document> pendingDocuments;
     private transient List<Instant> pendingTimestamps;
     private transient long pendingChars;
 
-    EncodeFn(PCollectionView<String> location, int batchChars) {
+    EncodeFn(PCollectionView<String> location, int batchChars, TokenEncoder choice) {
       this.location = location;
       this.batchChars = batchChars;
+      this.choice = choice;
       for (RejectedDocument.Reason reason : RejectedDocument.Reason.values()) {
         rejected[reason.ordinal()] = Metrics.counter(METRICS, "documents_rejected_" + reason.label());
       }
@@ -140,8 +159,9 @@ public abstract class Pretokenize extends PTransform<PCollection<Document>, PCol
       closeEncoder();
       try {
         byte[] json = TokenizerLocation.read(tokenizerLocation);
-        tokenizer = TokenizerInfo.parse(json, TokenizerLocation.tokenizerJson(tokenizerLocation).toString());
-        encoder = BatchEncoder.fromJson(json);
+        String source = TokenizerLocation.tokenizerJson(tokenizerLocation).toString();
+        tokenizer = TokenizerInfo.parse(json, source);
+        encoder = DocumentEncoder.load(json, tokenizer, choice, source);
         encoderLocation = tokenizerLocation;
       } catch (IOException e) {
         throw new UncheckedIOException("cannot load the tokenizer at " + tokenizerLocation + ": " + e.getMessage(), e);
@@ -196,7 +216,8 @@ public abstract class Pretokenize extends PTransform<PCollection<Document>, PCol
         } else {
           try {
             encoding = encoder.encode(new String[] {texts[i]})[0];
-          } catch (RuntimeException e) {
+            encodedByDjl.inc(encoder.encodedByDjl);
+          } catch (RuntimeException | IOException e) {
             LOG.warn("document {}: the tokenizer failed: {}", id, e.toString());
             rejectedOut.emit(reject(id, RejectedDocument.Reason.ENCODE_FAILED, e.toString()), i);
             continue;
@@ -219,8 +240,10 @@ public abstract class Pretokenize extends PTransform<PCollection<Document>, PCol
     /** The batch's ids, or null when the batch failed (then each document is encoded alone to find the bad one). */
     private int @Nullable [][] encodeBatchOrNull(String[] texts) {
       try {
-        return encoder.encode(texts);
-      } catch (RuntimeException e) {
+        int[][] ids = encoder.encode(texts);
+        encodedByDjl.inc(encoder.encodedByDjl);
+        return ids;
+      } catch (RuntimeException | IOException e) {
         LOG.warn("a batch of {} documents failed to encode ({}); encoding them one by one", texts.length, e.toString());
         return null;
       }
