@@ -28,6 +28,28 @@ public final class OptionChecks {
     require(options.getNumShards() >= 0, "--numShards must be 0 (automatic) or more, not " + options.getNumShards());
   }
 
+  public static void check(DedupOptions options) {
+    check((DocumentInputOptions) options);
+    check((DocumentOutputOptions) options);
+    require(options.getNgramSize() >= 1, "--ngramSize must be at least 1, not " + options.getNgramSize());
+    require(options.getNumPerm() >= 2, "--numPerm must be at least 2, not " + options.getNumPerm());
+    require(
+        options.getThreshold() > 0 && options.getThreshold() < 1,
+        "--threshold must be between 0 and 1 (exclusive), not " + options.getThreshold());
+    require(
+        (options.getBands() == null) == (options.getRows() == null),
+        "--bands and --rows go together: give both or neither");
+    if (options.getBands() != null) {
+      require(options.getBands() >= 1 && options.getRows() >= 1, "--bands and --rows must be positive");
+      require(
+          (long) options.getBands() * options.getRows() <= options.getNumPerm(),
+          "--bands x --rows (" + options.getBands() + " x " + options.getRows() + ") must not exceed --numPerm ("
+              + options.getNumPerm() + ")");
+    }
+    require(options.getVerify() != null, "--verify must be one of signature, exact, none");
+    require(options.getCcRounds() >= 0, "--ccRounds must be 0 or more, not " + options.getCcRounds());
+  }
+
   private static boolean isFieldName(String name) {
     return name != null && !name.isBlank();
   }

@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Anchor for examples/bench/train-step.sh: the same training step in transformers (eager, fp32, CPU).
+
+Usage: train_step_hf.py LAYERS HIDDEN HEADS INTERMEDIATE VOCAB SEQ BATCH STEPS [--dense] [--threads=N]
+
+One step = forward + MLM loss + backward + AdamW step, on random tokens with 30% of the positions labelled
+(the recipe's mask rate). By default the MLM head runs only on labelled positions (sparse_prediction, as the
+recipe and our trainer do); --dense runs it on every position (transformers' default). The first step is a
+warm-up and is not timed. Prints cpu_s=<process CPU seconds per step, all threads> and, as its last line,
+step_s=<mean wall seconds per timed step>.
+"""
+import argparse
+import time
+
+import torch
+from transformers import ModernBertConfig, ModernBertForMaskedLM
+
+
+def main():
+    p = argparse.ArgumentParser()
+    for name in ["layers", "hidden", "heads", "intermediate", "vocab", "seq", "batch", "steps"]:
+        p.add_argument(name, type=int)
+    p.add_argument("--dense", action="store_true")
+    p.add_argument("--threads", type=int, default=0)
+    a = p.parse_args()
+    if a.threads > 0:
+        torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    config = ModernBertConfig(
+        vocab_size=a.vocab, hidden_size=a.hidden, num_hidden_layers=a.layers, num_attention_heads=a.heads,
+        intermediate_size=a.intermediate, pad_token_id=3, bos_token_id=1, eos_token_id=2, cls_token_id=1,
+        sep_token_id=2, global_rope_theta=10000.0, local_rope_theta=10000.0,
+        sparse_prediction=not a.dense, attn_implementation="eager")
+    model = ModernBertForMaskedLM(config)
+    model.train()
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-4, betas=(0.9, 0.98), eps=1e-6, weight_decay=1e-5)
+    ids = torch.randint(5, a.vocab, (a.batch, a.seq))
+    labels = torch.where(torch.rand(a.batch, a.seq) < 0.3, ids, torch.full_like(ids, -100))
+    attention_mask = torch.ones_like(ids)
+    times = []
+    cpu = []
+    for step in range(a.steps + 1):
+        start = time.perf_counter()
+        cpu_start = time.process_time()
+        out = model(input_ids=ids, attention_mask=attention_mask, labels=labels)
+        out.loss.backward()
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        if step > 0:
+            times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - cpu_start)
+        print(f"step {step} loss {out.loss.item():.4f} {time.perf_counter() - start:.3f}s", flush=True)
+    print(f"threads={torch.get_num_threads()} sparse_prediction={not a.dense}")
+    print(f"cpu_s={sum(cpu) / len(cpu):.4f}")
+    print(f"step_s={sum(times) / len(times):.4f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+package dev.bertforge.trainer.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code --name=value} options (and bare {@code --flag} for booleans) of a trainer command, checked against the
+ * names the command knows so that a typo is an error rather than a silently ignored option.
+ */
+final class CliArgs {
+
+  /** A usage error: the command prints it with its help and exits with status 2. */
+  static final class UsageException extends RuntimeException {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  private final Map<String, String> values = new LinkedHashMap<>();
+
+  private CliArgs() {}
+
+  static CliArgs parse(String[] args, List<String> known) {
+    CliArgs parsed = new CliArgs();
+    for (String arg : args) {
+      if (!arg.startsWith("--")) {
+        throw new UsageException("unexpected argument '" + arg + "' (options are --name=value)");
+      }
+      int eq = arg.indexOf('=');
+      String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
+      String value = eq < 0 ? "true" : arg.substring(eq + 1);
+      if (!known.contains(name)) {
+        throw new UsageException("unknown option --" + name);
+      }
+      parsed.values.put(name, value);
+    }
+    return parsed;
+  }
+
+  boolean has(String name) {
+    return values.containsKey(name);
+  }
+
+  String required(String name) {
+    String value = values.get(name);
+    if (value == null || value.isEmpty()) {
+      throw new UsageException("--" + name + " is required");
+    }
+    return value;
+  }
+
+  Path requiredPath(String name) {
+    return Path.of(required(name));
+  }
+
+  int integer(String name, int fallback) {
+    String value = values.get(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new UsageException("--" + name + " must be an integer, got '" + value + "'");
+    }
+  }
+
+  boolean flag(String name) {
+    String value = values.getOrDefault(name, "false");
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new UsageException("--" + name + " must be true or false, got '" + value + "'");
+    }
+    return Boolean.parseBoolean(value);
+  }
+
+  /**
+   * Runs a command body with the conventions of every trainer command: {@code --help} prints the help, usage
+   * errors exit 2 and other failures exit 1, each with one line on stderr.
+   */
+  static void run(String[] args, String help, CommandBody body) {
+    // DJL warns on every CPU-only start that it found no CUDA driver; that is expected, not a problem
+    System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+    for (String arg : args) {
+      if (arg.equals("--help") || arg.equals("-h")) {
+        System.out.println(help);
+        return;
+      }
+    }
+    try {
+      body.run();
+    } catch (UsageException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.println(help);
+      System.exit(2);
+    } catch (Exception e) {
+      System.err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      System.exit(1);
+    }
+  }
+
+  /** A command's work. */
+  @FunctionalInterface
+  interface CommandBody {
+    void run() throws Exception;
+  }
+}
