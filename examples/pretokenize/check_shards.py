@@ -11,7 +11,8 @@ TensorFlow (tf.data.TFRecordDataset + tf.io.parse_single_example) reads every sh
   * manifest lines equal what the shards hold, totals equal the sums over lines, and documents in = tokenized +
     rejected (blank documents, or nothing but [CLS]/[SEP]).
 
-Usage: check_shards.py --shards OUT --input docs.jsonl --tokenizer DIR_OR_JSON [--text-field text]
+Usage: check_shards.py --shards OUT --input docs.jsonl [more.jsonl …] --tokenizer DIR_OR_JSON [--text-field text]
+(after `prepare`: --shards OUT/shards --input OUT/dedup/kept/*.jsonl --tokenizer OUT/tokenizer)
 Exit status 0 when every check passes; otherwise each failure is printed and the status is 1.
 """
 import argparse
@@ -94,7 +95,7 @@ def expected_segments(ids, mode, max_len):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shards", required=True)
-    parser.add_argument("--input", required=True, help="the JSONL documents that were pretokenized")
+    parser.add_argument("--input", required=True, nargs="+", help="the JSONL file(s) of the documents pretokenized")
     parser.add_argument("--tokenizer", required=True)
     parser.add_argument("--text-field", default="text")
     args = parser.parse_args()
@@ -112,8 +113,12 @@ def main():
         if hashlib.sha256(f.read()).hexdigest() != train["tokenizer_sha256"]:
             fail(f"the manifest's tokenizer_sha256 is not the sha256 of {path}")
     tokenizer = Tokenizer.from_file(path)
-    with open(args.input, encoding="utf-8") as f:
-        texts = [json.loads(line)[args.text_field] for line in f if line.strip()]
+    tokenizer.no_padding()  # train-tokenizer's files pad batches to their longest (for transformers); shards do not
+    tokenizer.no_truncation()
+    texts = []
+    for name in args.input:
+        with open(name, encoding="utf-8") as f:
+            texts.extend(json.loads(line)[args.text_field] for line in f if line.strip())
     encodings = tokenizer.encode_batch(texts)
 
     expected = collections.Counter()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Token-shard interop check (CI): ./bertforge pretokenize writes shards from the fixture corpus in every mode (and with
-# either encoder), and from the sample corpus with a tokenizer HF trains on it; check_shards.py reads them with
-# TensorFlow and compares every document's tokens with Hugging Face tokenizers.
+# either encoder), and ./bertforge prepare on the sample corpus (dedup, its own tokenizer, shards); check_shards.py
+# reads them with TensorFlow and compares every document's tokens with Hugging Face tokenizers.
 # The Python environment is a venv cached in $BERTFORGE_CI_CACHE (default ~/.cache/bertforge-ci), built from the
 # local PyPI mirror on first use.
 set -euo pipefail
@@ -34,13 +34,12 @@ run pack --mode=pack --numShards=3 --validationFraction=0.1
 run split-gzip --mode=split --numShards=2 --compression=gzip --validationFraction=0
 run truncate-gzip --mode=truncate --compression=gzip
 run djl --mode=pack --encoder=djl --validationFraction=0.1
-# real text: the sample corpus (3,065 sections of the Python docs) with a tokenizer HF trains on it
+# real text: prepare on the sample corpus (3,065 sections of the Python docs): dedup, our own tokenizer, shards
 SAMPLE=examples/data/sample/python-docs.jsonl
-"$VENV/bin/python" examples/bench/pretokenize/train_bench_tokenizer.py "$SAMPLE" "$OUT/sample-tokenizer" 8192
-./bertforge pretokenize --input="$SAMPLE" --tokenizer="$OUT/sample-tokenizer" --output="$OUT/sample" --maxSeqLen=512 \
-  --compression=gzip >"$OUT.sample.log" 2>&1 || { tail -20 "$OUT.sample.log"; exit 1; }
-TF_CPP_MIN_LOG_LEVEL=3 "$VENV/bin/python" examples/pretokenize/check_shards.py --shards "$OUT/sample" --input "$SAMPLE" \
-  --tokenizer "$OUT/sample-tokenizer" 2>/dev/null
+./bertforge prepare --input="$SAMPLE" --output="$OUT/prepare" --vocabSize=8192 --maxSeqLen=512 --compression=gzip \
+  >"$OUT.prepare.log" 2>&1 || { tail -20 "$OUT.prepare.log"; exit 1; }
+TF_CPP_MIN_LOG_LEVEL=3 "$VENV/bin/python" examples/pretokenize/check_shards.py --shards "$OUT/prepare/shards" \
+  --input "$OUT"/prepare/dedup/kept/*.jsonl --tokenizer "$OUT/prepare/tokenizer" 2>/dev/null
 # the shard sets committed for readers' tests (the trainer's) must read as well
 for committed in pack-64 pack-64-gzip; do
   TF_CPP_MIN_LOG_LEVEL=3 "$VENV/bin/python" examples/pretokenize/check_shards.py --shards "$FIXTURES/$committed" \

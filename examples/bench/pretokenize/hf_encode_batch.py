@@ -9,6 +9,8 @@ import tokenizers
 from tokenizers import Tokenizer
 
 tokenizer = Tokenizer.from_file(os.path.join(sys.argv[1], "tokenizer.json"))
+tokenizer.no_padding()
+tokenizer.no_truncation()
 with open(sys.argv[2], encoding="utf-8") as f:
     texts = [json.loads(line)["text"] for line in f]
 start, cpu = time.perf_counter(), time.process_time()

@@ -16,6 +16,7 @@ import java.io.IOException;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.metrics.MetricName;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.slf4j.Logger;
@@ -50,8 +51,15 @@ public final class PretokenizePipeline {
     long start = System.nanoTime();
     PipelineResult result = PipelineCommand.run(pipeline, ProgressReporter.of("pretokenize")
         .withCounter("tokens", MetricName.named(Pretokenize.METRICS, "tokens")));
-    logSummary(new PipelineSummary(result, ReadMetrics.NAMESPACE, Pretokenize.METRICS, WriteTokenShards.METRICS),
-        options, (System.nanoTime() - start) / 1e9);
+    PipelineSummary summary =
+        new PipelineSummary(result, ReadMetrics.NAMESPACE, Pretokenize.METRICS, WriteTokenShards.METRICS);
+    LOG.info("read {} documents ({} records rejected, {} blank; see {})",
+        summary.get(ReadMetrics.NAMESPACE, ReadMetrics.DOCUMENTS.getName()),
+        summary.get(ReadMetrics.NAMESPACE, ReadMetrics.REJECTED.getName()),
+        summary.get(ReadMetrics.NAMESPACE, ReadMetrics.BLANK.getName()),
+        FileSystems.matchNewResource(options.getOutput(), true)
+            .resolve("rejected", StandardResolveOptions.RESOLVE_DIRECTORY));
+    logSummary(summary, options.getMaxSeqLen(), options.getOutput(), (System.nanoTime() - start) / 1e9);
     return result;
   }
 
@@ -59,7 +67,8 @@ public final class PretokenizePipeline {
     ReadDocuments.Result read = pipeline.apply("ReadDocuments", ReadDocuments.from(options).withoutRecords());
     read.rejected().apply("WriteRejectedRecords", WriteRejected.to(options.getOutput()));
     PCollectionTuple tokens =
-        read.documents().apply("Pretokenize", Pretokenize.withTokenizer(options.getTokenizer()).withEncoder(options.getEncoder()));
+        read.documents().apply("Pretokenize",
+            Pretokenize.withTokenizer(options.getTokenizer()).withEncoder(options.getEncoder()));
     tokens.get(Pretokenize.REJECTED).apply("WriteRejectedDocuments", WriteRejectedDocuments.to(options.getOutput()));
     tokens.get(Pretokenize.TOKENIZED).apply("WriteTokenShards", WriteTokenShards.to(options.getOutput())
         .withTokenizer(options.getTokenizer())
@@ -71,14 +80,12 @@ public final class PretokenizePipeline {
         .withRejected(tokens.get(Pretokenize.REJECTED)));
   }
 
-  private static void logSummary(PipelineSummary s, PretokenizeOptions options, double seconds) {
+  /** Logs how the documents were counted and what the shards hold; {@code output} is the shards' directory. */
+  static void logSummary(PipelineSummary s, int maxSeqLen, String output, double seconds) {
     String p = Pretokenize.METRICS;
     String w = WriteTokenShards.METRICS;
     long in = s.get(p, "documents_in");
     long tokens = s.get(p, "tokens");
-    LOG.info("read {} documents ({} records rejected, {} blank; see {}/rejected/)", s.get(ReadMetrics.NAMESPACE,
-        ReadMetrics.DOCUMENTS.getName()), s.get(ReadMetrics.NAMESPACE, ReadMetrics.REJECTED.getName()),
-        s.get(ReadMetrics.NAMESPACE, ReadMetrics.BLANK.getName()), options.getOutput());
     LOG.info("documents in {} = tokenized {} + rejected {} (blank {}, no tokens {}, encode failed {}); {} encoded "
         + "by DJL", in, s.get(p, "documents_tokenized"), in - s.get(p, "documents_tokenized"),
         s.get(p, "documents_rejected_blank"), s.get(p, "documents_rejected_no_tokens"),
@@ -87,10 +94,11 @@ public final class PretokenizePipeline {
       long rows = s.get(w, split + "_rows");
       long rowTokens = s.get(w, split + "_tokens");
       LOG.info("{}: {} rows, {} tokens, fill {}, {} documents split into windows, {} tokens truncated", split, rows,
-          rowTokens, rows == 0 ? "-" : String.format("%.2f%%", 100.0 * rowTokens / ((double) rows * options.getMaxSeqLen())),
+          rowTokens, rows == 0 ? "-" : String.format("%.2f%%", 100.0 * rowTokens / ((double) rows * maxSeqLen)),
           s.get(w, split + "_documents_split"), s.get(w, split + "_tokens_truncated"));
     }
-    LOG.info("{} tokens encoded in {} s ({} tokens/s); manifest: {}/manifest.json", tokens, String.format("%.1f", seconds),
-        String.format("%.0f", tokens / seconds), options.getOutput());
+    LOG.info("{} tokens encoded in {} s ({} tokens/s); manifest: {}", tokens, String.format("%.1f", seconds),
+        String.format("%.0f", tokens / seconds),
+        FileSystems.matchNewResource(output, true).resolve("manifest.json", StandardResolveOptions.RESOLVE_FILE));
   }
 }

@@ -28,7 +28,7 @@ class TfExampleTest {
     byte[] bytes =
         new TfExample().addInt64List("input_ids", ids, 1000).addInt64List("doc_lengths", new int[] {600, 400}, 2)
             .toByteArray();
-    Map<String, long[]> parsed = ShardReader.parseExample(bytes);
+    Map<String, long[]> parsed = TokenShardReader.parseExample(bytes);
     assertThat(parsed.keySet().toString(), equalTo("[input_ids, doc_lengths]"));
     assertThat(parsed.get("input_ids")[999], equalTo(999L * 37));
     assertThat(parsed.get("input_ids").length, equalTo(1000));

@@ -48,7 +48,7 @@ class TfRecordWriterTest {
     PAssert.that(fromPlain).containsInAnyOrder("first", "", "third record");
     PAssert.that(fromGzip).containsInAnyOrder("first", "", "third record");
     p.run().waitUntilFinish();
-    assertThat(ShardReader.records(plain).stream().map(String::new).toList(), contains("first", "", "third record"));
+    assertThat(TokenShardReader.records(plain).stream().map(String::new).toList(), contains("first", "", "third record"));
   }
 
   private static void write(OutputStream out) throws Exception {

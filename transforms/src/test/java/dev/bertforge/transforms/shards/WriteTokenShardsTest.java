@@ -169,7 +169,7 @@ class WriteTokenShardsTest {
       for (JsonNode line : set.manifest.get("shards")) {
         Path file = directory.resolve(line.get("file").asText());
         set.files.add(file);
-        List<Map<String, long[]>> shardRows = ShardReader.read(file);
+        List<Map<String, long[]>> shardRows = TokenShardReader.read(file);
         long shardTokens = 0, shardDocs = 0;
         for (Map<String, long[]> row : shardRows) {
           long[] ids = row.get("input_ids");

@@ -1,6 +1,5 @@
 package dev.bertforge.transforms.shards;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -17,15 +16,15 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The tests' independent reader of token shards: TFRecord framing with both CRCs checked, and a minimal protobuf
- * parser of {@code tf.train.Example} int64 features (packed or not), written from the .proto files, not from the
- * writer's code.
+ * Reads token shard files back, for tests and inspection: TFRecord framing with both CRCs checked, and a minimal
+ * protobuf parser of {@code tf.train.Example} int64 features (packed or not) written from the .proto files, not from
+ * the writer's code. Local files; {@code .gz} by name. (The trainer has its own streaming reader.)
  */
-final class ShardReader {
-  private ShardReader() {}
+public final class TokenShardReader {
+  private TokenShardReader() {}
 
   /** Every record of a .tfrecord or .tfrecord.gz file, as feature name → values. */
-  static List<Map<String, long[]>> read(Path file) throws IOException {
+  public static List<Map<String, long[]>> read(Path file) throws IOException {
     List<Map<String, long[]>> examples = new ArrayList<>();
     for (byte[] record : records(file)) {
       examples.add(parseExample(record));
@@ -33,7 +32,7 @@ final class ShardReader {
     return examples;
   }
 
-  static List<byte[]> records(Path file) throws IOException {
+  public static List<byte[]> records(Path file) throws IOException {
     List<byte[]> records = new ArrayList<>();
     try (InputStream raw = Files.newInputStream(file);
         DataInputStream in =
@@ -47,19 +46,19 @@ final class ShardReader {
         }
         ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
         long length = h.getLong(0);
-        check(h.getInt(8) == TfRecordWriter.maskedCrc32c(header, 0, 8), "length CRC");
+        check(h.getInt(8) == TfRecordWriter.maskedCrc32c(header, 0, 8), file + ": length CRC");
         byte[] data = new byte[Math.toIntExact(length)];
         in.readFully(data);
         byte[] footer = new byte[4];
         in.readFully(footer);
         check(ByteBuffer.wrap(footer).order(ByteOrder.LITTLE_ENDIAN).getInt() == TfRecordWriter.maskedCrc32c(data, 0,
-            data.length), "data CRC");
+            data.length), file + ": data CRC");
         records.add(data);
       }
     }
   }
 
-  static Map<String, long[]> parseExample(byte[] bytes) {
+  public static Map<String, long[]> parseExample(byte[] bytes) {
     Map<String, long[]> features = new LinkedHashMap<>();
     Cursor example = new Cursor(bytes, 0, bytes.length);
     while (example.more()) {
@@ -110,7 +109,7 @@ final class ShardReader {
 
   private static void check(boolean ok, String what) {
     if (!ok) {
-      throw new IllegalStateException("bad " + what);
+      throw new IllegalStateException("corrupt token shard record: bad " + what);
     }
   }
 
@@ -147,14 +146,5 @@ final class ShardReader {
       check(at <= end, "length");
       return c;
     }
-  }
-
-  /** Bytes of a hex string (fixtures). */
-  static byte[] hex(String hex) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (int i = 0; i < hex.length(); i += 2) {
-      out.write(Integer.parseInt(hex.substring(i, i + 2), 16));
-    }
-    return out.toByteArray();
   }
 }
