@@ -1,6 +1,7 @@
 package dev.bertforge.trainer.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,18 +20,37 @@ final class CliArgs {
   }
 
   private final Map<String, String> values = new LinkedHashMap<>();
+  private final Map<String, List<String>> repeated = new LinkedHashMap<>();
 
   private CliArgs() {}
 
   static CliArgs parse(String[] args, List<String> known) {
+    return parse(args, known, List.of());
+  }
+
+  /**
+   * Like {@link #parse(String[], List)}, also accepting each option of {@code repeatable} any number of times,
+   * as {@code --name=value} or {@code --name value} (e.g. {@code --set key=value}).
+   */
+  static CliArgs parse(String[] args, List<String> known, List<String> repeatable) {
     CliArgs parsed = new CliArgs();
-    for (String arg : args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String bare = arg.startsWith("--") && arg.indexOf('=') < 0 ? arg.substring(2) : null;
+      if (bare != null && repeatable.contains(bare) && i + 1 < args.length) {
+        parsed.repeated.computeIfAbsent(bare, k -> new ArrayList<>()).add(args[++i]);
+        continue;
+      }
       if (!arg.startsWith("--")) {
         throw new UsageException("unexpected argument '" + arg + "' (options are --name=value)");
       }
       int eq = arg.indexOf('=');
       String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
       String value = eq < 0 ? "true" : arg.substring(eq + 1);
+      if (repeatable.contains(name) && eq >= 0) {
+        parsed.repeated.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        continue;
+      }
       if (!known.contains(name)) {
         throw new UsageException("unknown option --" + name);
       }
@@ -64,6 +84,23 @@ final class CliArgs {
       return Integer.parseInt(value);
     } catch (NumberFormatException e) {
       throw new UsageException("--" + name + " must be an integer, got '" + value + "'");
+    }
+  }
+
+  /** Every value of a repeatable option, in order. */
+  List<String> all(String name) {
+    return repeated.getOrDefault(name, List.of());
+  }
+
+  double number(String name, double fallback) {
+    String value = values.get(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new UsageException("--" + name + " must be a number, got '" + value + "'");
     }
   }
 
