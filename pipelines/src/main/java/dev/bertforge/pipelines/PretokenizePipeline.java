@@ -9,7 +9,7 @@ import dev.bertforge.transforms.io.WriteRejected;
 import dev.bertforge.transforms.shards.Pretokenize;
 import dev.bertforge.transforms.shards.ShardOutputDirectory;
 import dev.bertforge.transforms.shards.TokenizerInfo;
-import dev.bertforge.transforms.shards.TokenizerLocation;
+import dev.bertforge.transforms.tokenizer.TokenizerLocation;
 import dev.bertforge.transforms.shards.WriteRejectedDocuments;
 import dev.bertforge.transforms.shards.WriteTokenShards;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package dev.bertforge.transforms.shards;
 import com.google.auto.value.AutoValue;
 import dev.bertforge.options.TokenEncoder;
 import dev.bertforge.transforms.io.Document;
+import dev.bertforge.transforms.tokenizer.TokenizerLocation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.bertforge.transforms.shards;
 import com.google.auto.value.AutoValue;
 import dev.bertforge.options.ShardCompression;
 import dev.bertforge.options.ShardMode;
+import dev.bertforge.transforms.tokenizer.TokenizerLocation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.BitSet;

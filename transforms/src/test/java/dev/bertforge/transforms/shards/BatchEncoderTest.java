@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.bertforge.transforms.io.Document;
+import dev.bertforge.transforms.tokenizer.TokenizerLocation;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

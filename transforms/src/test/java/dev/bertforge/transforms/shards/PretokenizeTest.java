@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bertforge.transforms.io.Document;
+import dev.bertforge.transforms.tokenizer.TokenizerLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

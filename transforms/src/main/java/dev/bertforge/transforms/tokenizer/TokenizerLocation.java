@@ -1,4 +1,4 @@
-package dev.bertforge.transforms.shards;
+package dev.bertforge.transforms.tokenizer;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;

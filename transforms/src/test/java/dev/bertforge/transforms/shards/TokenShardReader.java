@@ -16,9 +16,10 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads token shard files back, for tests and inspection: TFRecord framing with both CRCs checked, and a minimal
- * protobuf parser of {@code tf.train.Example} int64 features (packed or not) written from the .proto files, not from
- * the writer's code. Local files; {@code .gz} by name. (The trainer has its own streaming reader.)
+ * The tests' reader of token shard files (this module's and, through its test jar, the pipelines'): TFRecord framing
+ * with both CRCs checked, and a minimal protobuf parser of {@code tf.train.Example} int64 features (packed or not)
+ * written from the .proto files, not from the writer's code. Local files; {@code .gz} by name. Training reads shards
+ * with the trainer's own streaming reader, which the Beam modules do not depend on.
  */
 public final class TokenShardReader {
   private TokenShardReader() {}
