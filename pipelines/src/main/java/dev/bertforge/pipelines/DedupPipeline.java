@@ -88,14 +88,26 @@ public final class DedupPipeline {
 
     Pipeline pipeline = Pipeline.create(options);
     ReadDocuments.Result read = pipeline.apply("ReadDocuments", ReadDocuments.from(options));
-    read.rejected().apply("WriteRejected", WriteRejected.to(options.getOutput()));
+    deduplicate(read, options, nearDuplicates, out);
+
+    PipelineResult result = PipelineCommand.run(pipeline, ProgressReporter.of("dedup").withCounter("kept", KEPT));
+    return writeStats(options, nearDuplicates, result, out, startNanos, startCpuNanos);
+  }
+
+  /**
+   * Applies the dedup steps to what {@code read} gives: rejected records to {@code out/rejected/}, exact then near
+   * duplicates removed, the kept documents to {@code out/kept/} (the input's format) and the clusters to {@code
+   * out/clusters/}. Returns the kept documents (with {@code prepare}, they go on to the tokenizer and the shards).
+   */
+  static PCollection<Document> deduplicate(ReadDocuments.Result read, DedupOptions options,
+      NearDuplicates nearDuplicates, ResourceId out) {
+    read.rejected().apply("WriteRejected", WriteRejected.to(out.toString()));
     DedupResult exact = read.documents().apply("ExactDuplicates", ExactDuplicates.create());
     DedupResult near = exact.kept().apply("NearDuplicates", nearDuplicates);
-    near.kept()
-        .apply("CountKept", ParDo.of(new CountKeptFn()))
-        .apply("WriteKept", WriteDocuments.likeInput(read)
-            .to(out.resolve("kept", StandardResolveOptions.RESOLVE_DIRECTORY).toString())
-            .withNumShards(options.getNumShards()));
+    PCollection<Document> kept = near.kept().apply("CountKept", ParDo.of(new CountKeptFn()));
+    kept.apply("WriteKept", WriteDocuments.likeInput(read)
+        .to(out.resolve("kept", StandardResolveOptions.RESOLVE_DIRECTORY).toString())
+        .withNumShards(options.getNumShards()));
     exact.clusters()
         .apply("MergeClusters", DuplicateClusters.thenNear(near.clusters()))
         .apply("ClusterLines", MapElements.into(TypeDescriptors.strings()).via(DedupPipeline::clusterLine))
@@ -103,8 +115,12 @@ public final class DedupPipeline {
             .to(out.resolve("clusters", StandardResolveOptions.RESOLVE_DIRECTORY)
                 .resolve("clusters", StandardResolveOptions.RESOLVE_FILE).toString())
             .withSuffix(".jsonl"));
+    return kept;
+  }
 
-    PipelineResult result = PipelineCommand.run(pipeline, ProgressReporter.of("dedup").withCounter("kept", KEPT));
+  /** Writes {@code out/stats.json} from a finished run's metrics, and returns it. */
+  static ObjectNode writeStats(DedupOptions options, NearDuplicates nearDuplicates, PipelineResult result,
+      ResourceId out, long startNanos, long startCpuNanos) throws IOException {
     ObjectNode stats = stats(options, nearDuplicates.bands(), result.metrics().allMetrics());
     ObjectNode timings = stats.putObject("timings");
     timings.put("wall_seconds", (System.nanoTime() - startNanos) / 1e9);
@@ -195,7 +211,7 @@ public final class DedupPipeline {
     }
   }
 
-  private static long processCpuNanos() {
+  static long processCpuNanos() {
     java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     return os instanceof com.sun.management.OperatingSystemMXBean
         ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime()
