@@ -41,8 +41,11 @@ public final class Quickstart {
   /** The sentence the demo asks about: it is in the sample corpus ("logging" is masked). */
   static final String DEFAULT_TEXT = "Useful handlers included with the [MASK] module.";
 
-  /** Written last: its presence marks a directory as a quickstart's output, which a rerun may replace. */
+  /** The summary, written at the end. */
   static final String SUMMARY_FILE = "quickstart-summary.txt";
+
+  /** Written first: marks a directory as a quickstart's output, which a rerun may replace. */
+  static final String MARKER_FILE = ".bertforge-quickstart";
 
   /** What to run; {@link #defaults} is the command's default, tests shrink it. */
   record Settings(Path home, String input, Path output, int vocabSize, String pretrainTokens,
@@ -90,7 +93,7 @@ public final class Quickstart {
   /** Runs every step and returns the summary it printed (also written to {@code OUTPUT/quickstart-summary.txt}). */
   static QuickstartSummary run(Settings settings) throws Exception {
     Path out = settings.output().toAbsolutePath().normalize();
-    OutputDirectory.claim(out, SUMMARY_FILE);
+    OutputDirectory.claim(out, MARKER_FILE);
     QuickstartSummary summary = new QuickstartSummary(out);
 
     Path prepared = out.resolve("prepared");

@@ -83,7 +83,7 @@ final class QuickstartSummary {
       }
     }
     add(String.format(Locale.ROOT, "%-10s %,d steps, %,d tokens at %,.0f tokens/s; training loss %.3f -> %.3f, "
-            + "validation loss %s%s  (%s)", stage, result.steps(), result.tokens(), result.tokensPerSecond(),
+            + "validation loss %s%s  (%s)", stage.replace("context_extension", "extension"), result.steps(), result.tokens(), result.tokensPerSecond(),
         firstLoss == null ? Double.NaN : firstLoss, result.lastLoss(),
         result.validationLoss() == null ? "-" : String.format(Locale.ROOT, "%.3f", result.validationLoss()),
         accuracy == null ? "" : String.format(Locale.ROOT, ", masked-token accuracy %.1f%%", 100 * accuracy),
@@ -136,7 +136,8 @@ final class QuickstartSummary {
   }
 
   private String relative(Path path) {
-    return out.relativize(path.toAbsolutePath().normalize()) + "/";
+    Path absolute = path.toAbsolutePath().normalize();
+    return out.relativize(absolute) + (Files.isDirectory(absolute) ? "/" : "");
   }
 
   private static JsonNode read(Path file) throws IOException {

@@ -38,10 +38,10 @@ class QuickstartTest {
     List<String> sliceLines = new java.util.ArrayList<>(lines.subList(0, 400));
     sliceLines.add(lines.get(3)); // an exact duplicate that dedup must remove
     Files.write(slice, sliceLines);
-    Quickstart.Settings settings = new Quickstart.Settings(home, slice.toString(), OUT, 1024, "24K", "12K", "12K",
-        Quickstart.DEFAULT_TEXT, List.of("batch.size=8", "batch.micro_size=8", "batch.warmup_tokens=0",
+    Quickstart.Settings settings = new Quickstart.Settings(home, slice.toString(), OUT, 1024, "12K", "8K", "8K",
+        Quickstart.DEFAULT_TEXT, List.of("batch.size=8", "batch.micro_size=8", "batch.warmup_tokens=0", "batch.warmup_min_size=8",
             "eval.max_tokens=4K"));
-    if (Files.exists(OUT.resolve(Quickstart.SUMMARY_FILE))) {
+    if (Files.exists(OUT.resolve(Quickstart.MARKER_FILE))) {
       Files.writeString(OUT.resolve("stale-file"), "from an earlier run: the quickstart replaces its own output");
     }
 
@@ -103,7 +103,7 @@ class QuickstartTest {
   void refusesADirectoryThatIsNotAQuickstartOutput(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
     Files.writeString(tmp.resolve("thesis.tex"), "precious");
     CliArgs.UsageException e = assertThrows(CliArgs.UsageException.class,
-        () -> OutputDirectory.claim(tmp, Quickstart.SUMMARY_FILE));
+        () -> OutputDirectory.claim(tmp, Quickstart.MARKER_FILE));
     assertThat(e.getMessage(), containsString("not a quickstart's output"));
     assertTrue(Files.exists(tmp.resolve("thesis.tex")));
   }

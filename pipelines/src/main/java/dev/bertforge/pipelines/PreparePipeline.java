@@ -60,7 +60,7 @@ public final class PreparePipeline {
    * Checks the options, builds and runs the pipeline, writes the dedup statistics, checks that the counts add up
    * and logs a summary. Returns the counts.
    */
-  static Counts run(PrepareOptions options) throws IOException {
+  public static Counts run(PrepareOptions options) throws IOException {
     OptionChecks.check((DocumentInputOptions) options);
     OptionChecks.check((DocumentOutputOptions) options);
     TokenShardOptionChecks.check(options);
@@ -125,7 +125,7 @@ public final class PreparePipeline {
    * How the documents of a run were counted, checked to add up: read = kept + removed (duplicates); kept = tokenized
    * + rejected (nothing left to encode); tokenized = the documents in the train and validation shards.
    */
-  record Counts(long documentsIn, long kept, long removed, long tokenized, long rejected, long inShards) {
+  public record Counts(long documentsIn, long kept, long removed, long tokenized, long rejected, long inShards) {
 
     static Counts of(JsonNode dedupStats, PipelineSummary pretokenize, JsonNode train, @Nullable JsonNode validation) {
       long rejected = 0;

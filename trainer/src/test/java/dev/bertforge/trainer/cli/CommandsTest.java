@@ -46,4 +46,14 @@ class CommandsTest {
         () -> EvaluateCommand.evaluate(new String[] {"--checkpoint=" + tmp}));
     assertThat(noData.getMessage(), containsString("--data is required"));
   }
+
+  @Test
+  void fillMaskTableKeepsEachPredictionOnItsLine() {
+    FillMask.MaskPredictions mask = new FillMask.MaskPredictions(3, java.util.List.of(
+        new FillMask.Candidate("\n", 203, 0.5), new FillMask.Candidate(" the", 272, 0.25)));
+    String table = FillMaskCommand.toTable(java.util.List.of(mask));
+    assertEquals(3, table.lines().count(), table);
+    assertThat(table, containsString("'\\n'"));
+    assertThat(table, containsString("' the'"));
+  }
 }
