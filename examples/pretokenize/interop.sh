@@ -2,22 +2,11 @@
 # Token-shard interop check (CI): ./bertforge pretokenize writes shards from the fixture corpus in every mode (and with
 # either encoder), and ./bertforge prepare on the sample corpus (dedup, its own tokenizer, shards); check_shards.py
 # reads them with TensorFlow and compares every document's tokens with Hugging Face tokenizers.
-# The Python environment is a venv cached in $BERTFORGE_CI_CACHE (default ~/.cache/bertforge-ci), built from the
-# local PyPI mirror on first use.
+# Python comes from .ci/python-env.sh (a cached venv built from the local package index on first use).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
-CACHE="${BERTFORGE_CI_CACHE:-$HOME/.cache/bertforge-ci}"
-VENV="$CACHE/shards-venv"
-PIP_INDEX=(--index-url file:///opt/pypi/simple --extra-index-url file:///opt/pypi-more/simple)
-REQUIREMENTS=(tensorflow-cpu==2.21.0 tokenizers==0.23.2 numpy)
-if [[ ! -x "$VENV/bin/python" ]] || ! "$VENV/bin/python" -c "import tensorflow, tokenizers, numpy" 2>/dev/null; then
-  rm -rf "$VENV"
-  python3 -m venv "$VENV"
-  mkdir -p "$CACHE"
-  "$VENV/bin/pip" install -q "${PIP_INDEX[@]}" "${REQUIREMENTS[@]}" >"$CACHE/shards-venv.log" 2>&1 ||
-    { tail -20 "$CACHE/shards-venv.log"; exit 1; }
-fi
+PYTHON="$("$ROOT/.ci/python-env.sh")"
 FIXTURES=transforms/src/test/resources/shards
 OUT=target/interop-shards
 rm -rf "$OUT"
@@ -26,7 +15,7 @@ run() { # name, then pretokenize options
   shift
   ./bertforge pretokenize --input="$FIXTURES/docs.jsonl" --tokenizer="$FIXTURES/tokenizer" --output="$OUT/$name" \
     --maxSeqLen=64 "$@" >"$OUT.$name.log" 2>&1 || { tail -20 "$OUT.$name.log"; exit 1; }
-  TF_CPP_MIN_LOG_LEVEL=3 "$VENV/bin/python" examples/pretokenize/check_shards.py --shards "$OUT/$name" \
+  TF_CPP_MIN_LOG_LEVEL=3 "$PYTHON" examples/pretokenize/check_shards.py --shards "$OUT/$name" \
     --input "$FIXTURES/docs.jsonl" --tokenizer "$FIXTURES/tokenizer" 2>/dev/null
 }
 mkdir -p target
@@ -38,11 +27,11 @@ run djl --mode=pack --encoder=djl --validationFraction=0.1
 SAMPLE=examples/data/sample/python-docs.jsonl
 ./bertforge prepare --input="$SAMPLE" --output="$OUT/prepare" --vocabSize=8192 --maxSeqLen=512 --compression=gzip \
   >"$OUT.prepare.log" 2>&1 || { tail -20 "$OUT.prepare.log"; exit 1; }
-TF_CPP_MIN_LOG_LEVEL=3 "$VENV/bin/python" examples/pretokenize/check_shards.py --shards "$OUT/prepare/shards" \
+TF_CPP_MIN_LOG_LEVEL=3 "$PYTHON" examples/pretokenize/check_shards.py --shards "$OUT/prepare/shards" \
   --input "$OUT"/prepare/dedup/kept/*.jsonl --tokenizer "$OUT/prepare/tokenizer" 2>/dev/null
 # the shard sets committed for readers' tests (the trainer's) must read as well
 for committed in pack-64 pack-64-gzip; do
-  TF_CPP_MIN_LOG_LEVEL=3 "$VENV/bin/python" examples/pretokenize/check_shards.py --shards "$FIXTURES/$committed" \
+  TF_CPP_MIN_LOG_LEVEL=3 "$PYTHON" examples/pretokenize/check_shards.py --shards "$FIXTURES/$committed" \
     --input "$FIXTURES/docs.jsonl" --tokenizer "$FIXTURES/tokenizer" 2>/dev/null
 done
 echo "token shards interop: OK"
