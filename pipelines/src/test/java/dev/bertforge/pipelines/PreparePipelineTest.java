@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bertforge.options.PrepareOptions;
+import dev.bertforge.transforms.io.BadInputException;
 import dev.bertforge.transforms.shards.BatchEncoder;
 import dev.bertforge.transforms.shards.TokenShardReader;
 import java.nio.file.Files;
@@ -93,7 +94,7 @@ class PreparePipelineTest {
   @Test
   void aMissingBaseTokenizerStopsTheRunBeforeAnyWork() {
     Path out = temp.resolve("out");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PreparePipeline.run(
+    BadInputException e = assertThrows(BadInputException.class, () -> PreparePipeline.run(
         options("--input=" + SHARD_FIXTURES.resolve("docs.jsonl"), "--output=" + out,
             "--baseTokenizer=" + temp.resolve("nowhere"))));
     assertThat(e.getMessage(), containsString("--baseTokenizer=" + temp.resolve("nowhere")));

@@ -1,6 +1,7 @@
 package dev.bertforge.transforms.shards;
 
 import java.io.Serializable;
+import java.util.Objects;
 
 /** What one written shard file holds: its manifest line. */
 final class ShardSummary implements Serializable {
@@ -30,5 +31,22 @@ final class ShardSummary implements Serializable {
     this.bytes = bytes;
     this.documentsSplit = documentsSplit;
     this.tokensTruncated = tokensTruncated;
+  }
+
+  /** Value equality: the Direct runner compares elements with it (and warns about each one without it). */
+  @Override
+  public boolean equals(Object other) {
+    if (!(other instanceof ShardSummary)) {
+      return false;
+    }
+    ShardSummary o = (ShardSummary) other;
+    return shard == o.shard && file.equals(o.file) && documents == o.documents && rows == o.rows
+        && tokens == o.tokens && bytes == o.bytes && documentsSplit == o.documentsSplit
+        && tokensTruncated == o.tokensTruncated;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(shard, file, documents, rows, tokens, bytes, documentsSplit, tokensTruncated);
   }
 }

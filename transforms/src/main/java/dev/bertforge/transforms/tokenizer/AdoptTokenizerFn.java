@@ -3,6 +3,7 @@ package dev.bertforge.transforms.tokenizer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bertforge.transforms.io.BadInputException;
 import dev.bertforge.transforms.io.Document;
 import java.io.IOException;
 import java.util.List;
@@ -40,8 +41,7 @@ final class AdoptTokenizerFn extends DoFn<String, String> {
       TokenizerJson.adopt(tokenizer.deepCopy()); // fails now, not after the corpus was read, if it cannot be adopted
       return tokenizer;
     } catch (IOException | ClassCastException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("--baseTokenizer=" + base + ": not a usable tokenizer.json: " + e.getMessage(),
-          e);
+      throw new BadInputException("--baseTokenizer=" + base + ": not a usable tokenizer.json: " + e.getMessage(), e);
     }
   }
 }
