@@ -31,13 +31,18 @@ public final class BundleChecks {
     List<String> args = new ArrayList<>(runnerOptions);
     args.add("--input=" + input);
     args.add("--output=" + output.resolve("counts"));
-    BundleProcess.run(bundle, WordCountCheck.class, args, timeoutSeconds, workDir.resolve("run.log"));
+    BundleProcess.on(bundle)
+        .run(WordCountCheck.class.getName(), args, timeoutSeconds, workDir.resolve("run.log"))
+        .assertSucceeded();
     assertEquals(WordCounts.countWords(input), WordCounts.readOutput(output));
   }
 
   /** What {@link BundleContents} prints when run inside {@code bundle}. */
   public static String contents(Path bundle, Path workDir) throws IOException, InterruptedException {
-    return BundleProcess.run(bundle, BundleContents.class, List.of(), 120, workDir.resolve("contents.log"));
+    return BundleProcess.on(bundle)
+        .run(BundleContents.class.getName(), List.of(), 120, workDir.resolve("contents.log"))
+        .assertSucceeded()
+        .output;
   }
 
   private static void writeWords(Path file, int lines, long seed) throws IOException {
