@@ -26,7 +26,7 @@ public final class BundleChecks {
   public static void wordCountMatches(Path bundle, Path workDir, List<String> runnerOptions, long timeoutSeconds)
       throws IOException, InterruptedException {
     Path input = workDir.resolve("words.txt");
-    writeWords(input, 4000, 42);
+    writeWords(input, 1500, 42);
     Path output = workDir.resolve("counts");
     List<String> args = new ArrayList<>(runnerOptions);
     args.add("--input=" + input);
