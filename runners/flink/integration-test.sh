@@ -62,7 +62,7 @@ run_pretokenize() {
   local input="$1" out="$2"
   shift 2
   "$BERTFORGE" pretokenize --input="$input" --tokenizer="$WORK/direct/tokenizer/tokenizer.json" \
-    --output="$out" --maxSequenceLength=128 "$@"
+    --output="$out" --maxSeqLen=128 "$@"
 }
 
 # ---- comparing outputs --------------------------------------------------------------------------------------
