@@ -147,10 +147,9 @@ stop() {
 cluster_classpath() {
   local cpfile="$ROOT/$CLUSTER_MODULE/target/classpath.txt"
   if [[ ! -f "$cpfile" ]]; then
-    mkdir -p "$LOGS"
-    echo "cluster.sh: resolving the Flink jars (first use; log in $LOGS/resolve.log) ..." >&2
-    (cd "$ROOT" && mvn -B -q -DskipTests package -pl "$CLUSTER_MODULE" >"$LOGS/resolve.log" 2>&1) ||
-      die "resolving the Flink jars failed, see $LOGS/resolve.log"
+    echo "cluster.sh: resolving the Flink jars (first use; log in $DIR/resolve.log) ..." >&2
+    (cd "$ROOT" && mvn -B -q -DskipTests package -pl "$CLUSTER_MODULE" >"$DIR/resolve.log" 2>&1) ||
+      die "resolving the Flink jars failed, see $DIR/resolve.log"
   fi
   cat "$cpfile"
 }
