@@ -15,9 +15,9 @@ public enum InputFormat {
   public static InputFormat parse(String name) {
     try {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException unknown) {
       throw new IllegalArgumentException(
-          "unknown format '" + name + "': expected one of auto, jsonl, parquet, text", e);
+          "unknown format '" + name + "': expected one of auto, jsonl, parquet, text");
     }
   }
 

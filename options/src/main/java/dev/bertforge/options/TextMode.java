@@ -13,8 +13,8 @@ public enum TextMode {
   public static TextMode parse(String name) {
     try {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown text mode '" + name + "': expected file or line", e);
+    } catch (IllegalArgumentException unknown) {
+      throw new IllegalArgumentException("unknown text mode '" + name + "': expected file or line");
     }
   }
 

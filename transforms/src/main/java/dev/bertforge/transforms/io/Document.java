@@ -19,8 +19,9 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
  * One document of the corpus: a stable, unique {@code id}, its {@code text}, and the original input record it came
  * from, so that a deduplicated corpus can be written back with every field of the input.
  *
- * <p>{@code record} holds the record in the input's own encoding (a JSONL line as UTF-8, a Parquet row as Avro
- * binary of the file's schema, the raw text for plain text input); it is {@code null} for documents made in code.
+ * <p>{@code record} holds the record in the input's own encoding (a JSONL line as UTF-8, a Parquet row in {@code
+ * ParquetRows}' encoding of the file's schema); it is {@code null} for plain text (the text is the whole record),
+ * for documents read with {@link ReadDocuments#withoutRecords()} and for documents made in code.
  */
 @DefaultCoder(Document.DocumentCoder.class)
 public final class Document implements Serializable {

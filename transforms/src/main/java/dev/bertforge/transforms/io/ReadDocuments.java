@@ -56,9 +56,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * records = documents + rejected + blank. With {@link #withFailOnBadRecords} the first bad record stops the run
  * with a {@link BadInputException} naming the file and position.
  *
- * <p><b>Parallelism</b>: one file is read by one worker (long reads are checkpointed: uncompressed line files
- * every 16 MB, Parquet every row group, so memory stays bounded on runners that hold a bundle's output); shard big
- * corpora into many files. The input is matched once when the pipeline is built, to learn its format (and for
+ * <p><b>Parallelism</b>: files are read in parallel, and so are the parts of big files: an uncompressed JSONL or
+ * text-line file is cut at line starts every 64 MB (after one pass counting its lines, so ids stay {@code
+ * path:line}), a Parquet file at row groups every 64 MB. A compressed file is read by one worker: shard big
+ * compressed corpora. Long reads are checkpointed (line files every 16 MB, Parquet every row group), so memory
+ * stays bounded on runners that hold a bundle's output. The input is matched once when the pipeline is built, to learn its format (and for
  * Parquet the first file's schema) for {@link WriteDocuments}.
  */
 @AutoValue
@@ -83,6 +85,9 @@ public abstract class ReadDocuments extends PTransform<PBegin, ReadDocuments.Res
   /** Bytes of an uncompressed line file read before a checkpoint may be taken (tests make it small). */
   abstract long checkpointBytes();
 
+  /** Files bigger than twice this are read in parts of about this size, in parallel (tests make it small). */
+  abstract long splitBytes();
+
   abstract Builder toBuilder();
 
   @AutoValue.Builder
@@ -103,6 +108,8 @@ public abstract class ReadDocuments extends PTransform<PBegin, ReadDocuments.Res
 
     abstract Builder setCheckpointBytes(long value);
 
+    abstract Builder setSplitBytes(long value);
+
     abstract ReadDocuments build();
   }
 
@@ -120,6 +127,7 @@ public abstract class ReadDocuments extends PTransform<PBegin, ReadDocuments.Res
         .setFailOnBadRecords(false)
         .setKeepRecords(true)
         .setCheckpointBytes(16L << 20)
+        .setSplitBytes(64L << 20)
         .build();
   }
 
@@ -173,6 +181,10 @@ public abstract class ReadDocuments extends PTransform<PBegin, ReadDocuments.Res
 
   ReadDocuments withCheckpointBytes(long bytes) {
     return toBuilder().setCheckpointBytes(bytes).build();
+  }
+
+  ReadDocuments withSplitBytes(long bytes) {
+    return toBuilder().setSplitBytes(bytes).build();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.bertforge.transforms.io;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.bertforge.options.InputFormat;
 import dev.bertforge.options.TextMode;
 import java.io.IOException;
@@ -60,6 +61,8 @@ final class ReadFileFn extends DoFn<MatchResult.Metadata, Document> {
   private final @Nullable String parquetSchema;
   /** Line files take a checkpoint at most every this many bytes (16 MB): bounded memory, rare resumes. */
   private final long checkpointBytes;
+  /** Files bigger than twice this are read in parts of about this size (64 MB), in parallel. */
+  private final long splitBytes;
 
   private final Counter documents = counter(ReadMetrics.DOCUMENTS.getName());
   private final Counter textBytes = counter(ReadMetrics.TEXT_BYTES.getName());
@@ -79,6 +82,7 @@ final class ReadFileFn extends DoFn<MatchResult.Metadata, Document> {
     this.baseDirectory = format.baseDirectory();
     this.parquetSchema = format.parquetSchema();
     this.checkpointBytes = spec.checkpointBytes();
+    this.splitBytes = spec.splitBytes();
   }
 
   private static Counter counter(String name) {
@@ -87,7 +91,10 @@ final class ReadFileFn extends DoFn<MatchResult.Metadata, Document> {
 
   @Setup
   public void setup() {
-    json = new JsonFactory();
+    // Jackson caps strings at 20 M characters by default; a document may be as long as a record may be.
+    json = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(ReadDocuments.MAX_RECORD_BYTES).build())
+        .build();
   }
 
   private InputFormat formatOf(MatchResult.Metadata file) {
@@ -117,6 +124,33 @@ final class ReadFileFn extends DoFn<MatchResult.Metadata, Document> {
   @NewTracker
   public ReadRangeTracker newTracker(@Restriction ReadRange range) {
     return new ReadRangeTracker(range);
+  }
+
+  /**
+   * Splits a big file into parts read in parallel, each with the number of its first record: an uncompressed
+   * line file at line starts about every {@code splitBytes} (found by one pass counting newlines), a Parquet file
+   * at row groups about every {@code splitBytes} (from its footer). Compressed files stay whole.
+   */
+  @SplitRestriction
+  public void splitRestriction(
+      @Element MatchResult.Metadata file, @Restriction ReadRange range, OutputReceiver<ReadRange> out) {
+    InputFormat format = formatOf(file);
+    boolean whole = range.start == 0 && file.sizeBytes() > 2 * splitBytes;
+    try {
+      if (whole && format == InputFormat.PARQUET) {
+        FileParts.parquet(file, splitBytes).forEach(out::output);
+        return;
+      }
+      if (whole && isLineFile(format) && !isCompressed(file) && range.end == file.sizeBytes()) {
+        try (InputStream in = open(file, 0)) {
+          FileParts.lines(in, file.sizeBytes(), splitBytes).forEach(out::output);
+        }
+        return;
+      }
+    } catch (IOException | RuntimeException e) {
+      // unreadable: read it whole, and the read rejects it with the reason
+    }
+    out.output(range);
   }
 
   @GetRestrictionCoder
@@ -155,6 +189,9 @@ final class ReadFileFn extends DoFn<MatchResult.Metadata, Document> {
     try (InputStream in = open(file, range.start)) {
       LineReader lines = new LineReader(in, range.start, ReadDocuments.MAX_RECORD_BYTES);
       while (lines.next()) {
+        if (lines.start() >= tracker.currentRestriction().end) {
+          break; // the next part of the file starts here
+        }
         long length = lines.end() - lines.start();
         bytesSinceCheckpoint += length;
         boolean checkpointAfter = resumable && bytesSinceCheckpoint >= checkpointBytes;
@@ -239,7 +276,9 @@ final class ReadFileFn extends DoFn<MatchResult.Metadata, Document> {
         if (!reading.claimRest(tracker)) {
           return;
         }
-        reading.reject(problem);
+        if (range.start == 0) { // the first part of a split file speaks for the whole file
+          reading.reject(problem);
+        }
       } else {
         MessageType projection = keepRecords ? schema : projection(schema);
         reader.setRequestedSchema(projection);
@@ -252,6 +291,9 @@ final class ReadFileFn extends DoFn<MatchResult.Metadata, Document> {
         }
         ParquetFields fields = new ParquetFields(projection);
         for (long group = range.start; group < rowGroups.size(); group++) {
+          if (group >= tracker.currentRestriction().end) {
+            break; // the next part of the file starts here
+          }
           BlockMetaData block = rowGroups.get((int) group);
           if (!reading.claim(tracker, new ReadRange.Claim(group, group + 1, row + block.getRowCount(), true))) {
             return;

@@ -1,7 +1,13 @@
 package dev.bertforge.transforms.io;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /** Strict UTF-8 checks (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF) and lengths. */
 final class Utf8 {
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   private Utf8() {}
 
   /** The index (from {@code offset}) of the first byte of the first invalid sequence, or -1 if all is valid. */
@@ -9,6 +15,13 @@ final class Utf8 {
     int i = offset;
     int end = offset + length;
     while (i < end) {
+      // ASCII fast path: eight bytes at a time while none has its high bit set
+      while (i + 8 <= end && ((long) LONGS.get(bytes, i) & 0x8080808080808080L) == 0) {
+        i += 8;
+      }
+      if (i >= end) {
+        break;
+      }
       int b = bytes[i];
       if (b >= 0) {
         i++;

@@ -230,7 +230,7 @@ class ParquetDocumentsTest {
   }
 
   @Test
-  void resumedReadsKeepRowNumbersExact() throws IOException {
+  void splitAndResumedReadsKeepRowNumbersExact() throws IOException {
     Files.createDirectories(dir.resolve("in"));
     writeSmall(dir.resolve("in/many.parquet"), 3000, 2048, null);
     assertThat(footer(dir.resolve("in/many.parquet")).getBlocks().size() > 10, equalTo(true));
@@ -240,6 +240,9 @@ class ParquetDocumentsTest {
     }
     ReadDocuments.Result read = pipeline.apply(ReadDocuments.from(dir + "/in/many.parquet").withoutRecords());
     PAssert.that(idsAndTexts(read.documents(), "Ids")).containsInAnyOrder(expected);
+    ReadDocuments.Result parts =
+        pipeline.apply("Parts", ReadDocuments.from(dir + "/in/many.parquet").withSplitBytes(3000).withoutRecords());
+    PAssert.that(idsAndTexts(parts.documents(), "PartIds")).containsInAnyOrder(expected);
     pipeline.run().waitUntilFinish();
   }
 }

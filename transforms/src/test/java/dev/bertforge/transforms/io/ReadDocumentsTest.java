@@ -169,6 +169,17 @@ class ReadDocumentsTest {
   }
 
   @Test
+  void readsTextsLongerThanJacksonsDefaultLimit() {
+    String huge = "x".repeat(21_000_000); // Jackson refuses strings over 20 M characters unless told otherwise
+    Files2.write(dir.resolve("huge.jsonl"), "{\"text\": \"" + huge + "\"}\n");
+    ReadDocuments.Result read = pipeline.apply(ReadDocuments.from(dir + "/huge.jsonl").withoutRecords());
+    PAssert.that(read.rejected()).empty();
+    PAssert.thatSingleton(read.documents().apply(MapElements.into(TypeDescriptors.integers()).via(d -> d.text().length())))
+        .isEqualTo(21_000_000);
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
   void idsComeFromTheIdFieldAndMissingOrBadIdsAreRejected() {
     Files2.write(dir.resolve("ids.jsonl"),
         "{\"id\": \"doc-a\", \"text\": \"a\"}\n{\"id\": 7, \"text\": \"b\"}\n{\"text\": \"no id\"}\n"
@@ -230,7 +241,7 @@ class ReadDocumentsTest {
   }
 
   @Test
-  void resumedReadsKeepLineNumbersExact() {
+  void splitAndResumedReadsKeepLineNumbersExact() {
     StringBuilder content = new StringBuilder();
     List<String> expected = new ArrayList<>();
     for (int line = 1; line <= 3000; line++) {
@@ -246,6 +257,13 @@ class ReadDocumentsTest {
     ReadDocuments.Result read =
         pipeline.apply(ReadDocuments.from(dir + "/big.jsonl").withCheckpointBytes(2000).withoutRecords());
     PAssert.that(idsAndTexts(read.documents())).containsInAnyOrder(expected);
+    // the same file cut into parts of about 10 KB, each resumed every 2 KB
+    ReadDocuments.Result parts = pipeline.apply("Parts",
+        ReadDocuments.from(dir + "/big.jsonl").withSplitBytes(10_000).withCheckpointBytes(2000).withoutRecords());
+    PAssert.that(idsAndTexts(parts.documents())).containsInAnyOrder(expected);
+    PAssert.that(parts.files().apply("PartCounts", MapElements.into(TypeDescriptors.strings())
+            .via(f -> f.documents() + "+" + f.rejected() + "+" + f.blank())))
+        .containsInAnyOrder(expected.size() + "+0+" + (3000 / 7));
     PAssert.that(read.documents().apply(MapElements.into(TypeDescriptors.booleans()).via(d -> d.record() == null))
             .apply(org.apache.beam.sdk.transforms.Distinct.create()))
         .containsInAnyOrder(true);
