@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.beans.Introspector;
+import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -36,6 +40,17 @@ public final class FlexTemplateMetadata {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private FlexTemplateMetadata() {}
+
+  /** {@code FlexTemplateMetadata DIR}: writes DIR/COMMAND-metadata.json for every template. */
+  public static void main(String[] args) throws IOException {
+    Path directory = Paths.get(args.length > 0 ? args[0] : "runners/dataflow/templates");
+    Files.createDirectories(directory);
+    for (DataflowTemplates.Template template : DataflowTemplates.ALL) {
+      Path file = directory.resolve(template.metadataFile());
+      Files.writeString(file, template.metadata());
+      System.out.println("wrote " + file);
+    }
+  }
 
   /** The metadata JSON of a template named {@code name} over a pipeline with options {@code options}. */
   public static String of(String name, String description, Class<? extends PipelineOptions> options) {

@@ -9,18 +9,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bertforge.runners.testing.BundleProcess;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.beam.model.pipeline.v1.RunnerApi;
 import org.apache.beam.sdk.util.SerializableUtils;
 import org.apache.beam.sdk.util.construction.PTransformTranslation;
 import org.apache.beam.sdk.util.construction.ParDoTranslation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The pipelines construct and translate for Dataflow from the Dataflow bundle, on a machine without network or
@@ -37,14 +42,39 @@ class DataflowConstructionIT {
 
   @Test
   void readingAndWritingDocumentsTranslatesWithoutNetworkOrLocalPaths() throws Exception {
-    Path corpus = workDir.resolve("remote/bucket/corpus");
-    Files.createDirectories(corpus);
-    Files.writeString(
-        corpus.resolve("docs.jsonl"),
-        "{\"id\":\"a\",\"text\":\"first document\"}\n{\"id\":\"b\",\"text\":\"second document\"}\n");
+    writeCorpus();
     checkTranslates(
         CopyDocumentsPipeline.class.getName(),
         List.of("--input=remote://bucket/corpus/*.jsonl", "--output=remote://bucket/out/"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("templates")
+  void everyTemplatePipelineTranslatesWithoutNetworkOrLocalPaths(String command, String mainClass)
+      throws Exception {
+    writeCorpus();
+    checkTranslates(mainClass, launchArguments(command));
+  }
+
+  static Stream<Arguments> templates() {
+    return DataflowTemplates.ALL.stream().map(t -> Arguments.of(t.command(), t.mainClass().getName()));
+  }
+
+  /** What each pipeline is launched with: everything on the bucket-like file system. */
+  private static List<String> launchArguments(String command) {
+    switch (command) {
+      case "stats":
+        return List.of("--input=remote://bucket/corpus/*.jsonl", "--output=remote://bucket/stats/");
+      default:
+        throw new AssertionError("say here what '" + command + "' is launched with");
+    }
+  }
+
+  private void writeCorpus() throws IOException {
+    Path corpus = Files.createDirectories(workDir.resolve("remote/bucket/corpus"));
+    Files.writeString(
+        corpus.resolve("docs.jsonl"),
+        "{\"id\":\"a\",\"text\":\"first document\"}\n{\"id\":\"b\",\"text\":\"second document\"}\n");
   }
 
   @Test
