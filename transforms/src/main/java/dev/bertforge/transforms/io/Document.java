@@ -10,10 +10,13 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * One document of the corpus: a stable, unique {@code id}, its {@code text}, and the original input record it came
@@ -83,6 +86,11 @@ public final class Document implements Serializable {
 
     public static DocumentCoder of() {
       return new DocumentCoder();
+    }
+
+    /** Lets {@code @DefaultCoder} find this coder, so {@code Create.of(documents)} needs no explicit coder. */
+    public static CoderProvider getCoderProvider() {
+      return CoderProviders.forCoder(TypeDescriptor.of(Document.class), of());
     }
 
     @Override
