@@ -1,7 +1,9 @@
 package dev.bertforge.runners.dataflow;
 
 import dev.bertforge.options.StatsOptions;
+import dev.bertforge.options.TrainTokenizerOptions;
 import dev.bertforge.pipelines.StatsPipeline;
+import dev.bertforge.pipelines.TrainTokenizerPipeline;
 import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptions;
 
@@ -28,7 +30,13 @@ public final class DataflowTemplates {
               "stats",
               StatsPipeline.class,
               StatsOptions.class,
-              "Corpus statistics: documents, bytes, length percentiles, rejected records by reason."));
+              "Corpus statistics: documents, bytes, length percentiles, rejected records by reason."),
+          new Template(
+              "train-tokenizer",
+              TrainTokenizerPipeline.class,
+              TrainTokenizerOptions.class,
+              "Byte-level BPE tokenizer training: tokenizer.json, tokenizer_config.json, special_tokens_map.json,"
+                  + " report.json."));
 
   private DataflowTemplates() {}
 }

@@ -65,6 +65,9 @@ class DataflowConstructionIT {
     switch (command) {
       case "stats":
         return List.of("--input=remote://bucket/corpus/*.jsonl", "--output=remote://bucket/stats/");
+      case "train-tokenizer":
+        return List.of(
+            "--input=remote://bucket/corpus/*.jsonl", "--output=remote://bucket/tokenizer/", "--vocabSize=300");
       default:
         throw new AssertionError("say here what '" + command + "' is launched with");
     }
