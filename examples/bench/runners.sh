@@ -43,7 +43,7 @@ RUNNERS=(direct flink-local flink-cluster)
 command_args() { # COMMAND OUTPUT_DIR
   case "$1" in
     dedup) echo "--input=$INPUT --output=$2" ;;
-    pretokenize) echo "--input=$OUT/prep/dedup/kept --tokenizer=$OUT/prep/tokenizer/tokenizer.json --output=$2" ;;
+    pretokenize) echo "--input=$OUT/prep/dedup/kept/ --tokenizer=$OUT/prep/tokenizer/tokenizer.json --output=$2" ;;
     prepare) echo "--input=$INPUT --output=$2 --vocabSize=$VOCAB" ;;
     *) echo "unknown command $1" >&2; exit 2 ;;
   esac
@@ -54,7 +54,7 @@ echo "bench: building and bundling (not timed) ..."
 if [[ " ${COMMANDS[*]} " == *" pretokenize "* ]]; then
   echo "bench: dedup + train-tokenizer for pretokenize's input (not timed) ..."
   "$BERTFORGE" dedup --input="$INPUT" --output="$OUT/prep/dedup" --runner=DirectRunner >"$OUT/prep-dedup.log" 2>&1
-  "$BERTFORGE" train-tokenizer --input="$OUT/prep/dedup/kept" --output="$OUT/prep/tokenizer" \
+  "$BERTFORGE" train-tokenizer --input="$OUT/prep/dedup/kept/" --output="$OUT/prep/tokenizer" \
     --vocabSize="$VOCAB" >"$OUT/prep-tokenizer.log" 2>&1
 fi
 echo "bench: starting a 2-TaskManager cluster (not timed) ..."

@@ -56,7 +56,7 @@ run_dedup() { # INPUT OUT [runner options...]
 run_train_tokenizer() {
   local input="$1" out="$2"
   shift 2
-  "$BERTFORGE" train-tokenizer --input="$input" --output="$out" --vocabSize=2000 "$@"
+  "$BERTFORGE" train-tokenizer --input="$input" --output="$out" --vocabSize=2048 "$@"
 }
 run_pretokenize() {
   local input="$1" out="$2"
@@ -113,9 +113,9 @@ java -cp "$TESTING_JAR" dev.bertforge.runners.testing.IntegrationCorpus "$ROOT" 
 log "Direct runner: dedup, train-tokenizer, pretokenize"
 run_dedup "$WORK/corpus/small.jsonl" "$WORK/direct/dedup" --runner=DirectRunner >"$WORK/direct-dedup.log" 2>&1 ||
   fail "dedup on the Direct runner, see $WORK/direct-dedup.log"
-run_train_tokenizer "$WORK/direct/dedup/kept" "$WORK/direct/tokenizer" --runner=DirectRunner \
+run_train_tokenizer "$WORK/direct/dedup/kept/" "$WORK/direct/tokenizer" --runner=DirectRunner \
   >"$WORK/direct-tokenizer.log" 2>&1 || fail "train-tokenizer on the Direct runner, see $WORK/direct-tokenizer.log"
-run_pretokenize "$WORK/direct/dedup/kept" "$WORK/direct/shards" --runner=DirectRunner \
+run_pretokenize "$WORK/direct/dedup/kept/" "$WORK/direct/shards" --runner=DirectRunner \
   >"$WORK/direct-pretokenize.log" 2>&1 || fail "pretokenize on the Direct runner, see $WORK/direct-pretokenize.log"
 run_dedup "$WORK/corpus/large.jsonl" "$WORK/direct/dedup-large" --runner=DirectRunner \
   >"$WORK/direct-dedup-large.log" 2>&1 || fail "dedup (large) on the Direct runner, see $WORK/direct-dedup-large.log"
@@ -134,7 +134,7 @@ run_dedup "$WORK/corpus/small.jsonl" "$WORK/cluster-out/dedup" "${ON_CLUSTER[@]}
   fail "dedup on the cluster, see $WORK/cluster-dedup.log"
 same_dedup "$WORK/direct/dedup" "$WORK/cluster-out/dedup"
 log "cluster: pretokenize"
-run_pretokenize "$WORK/direct/dedup/kept" "$WORK/cluster-out/shards" "${ON_CLUSTER[@]}" \
+run_pretokenize "$WORK/direct/dedup/kept/" "$WORK/cluster-out/shards" "${ON_CLUSTER[@]}" \
   >"$WORK/cluster-pretokenize.log" 2>&1 || fail "pretokenize on the cluster, see $WORK/cluster-pretokenize.log"
 same_shards "$WORK/direct/shards" "$WORK/cluster-out/shards"
 
@@ -168,7 +168,8 @@ wait "$JOB_CLIENT" || fail "the job did not survive the loss of a TaskManager, s
 EXCEPTIONS="$(rest "/jobs/$JID/exceptions")"
 grep -q '"entries":\[{' <<<"$EXCEPTIONS" ||
   fail "job $JID shows no failure: the TaskManager was not lost while it ran ($EXCEPTIONS)"
-log "  the job restarted after: $(sed -n 's/.*"exceptionName":"\([^"]*\)".*/\1/p' <<<"$EXCEPTIONS" | head -n 1)"
+log "  the job failed over and finished; its first failure: $(grep -o 'TaskManager with id [^ ]* is no longer reachable' \
+  <<<"$EXCEPTIONS" | head -n 1 || sed -n 's/.*"root-exception":"\([^\\]*\).*/\1/p' <<<"$EXCEPTIONS")"
 same_dedup "$WORK/direct/dedup-large" "$WORK/cluster-out/dedup-large"
 
 log "PASSED: dedup and pretokenize on a 2-TaskManager cluster equal the Direct runner's, also after losing a TaskManager"
