@@ -5,8 +5,8 @@
 #   examples/bench/runners.sh [INPUT.jsonl] [COMMANDS...]
 #
 # INPUT defaults to /work/bench-data/linux-c-pair.jsonl (211 MB: two Linux point releases, real near-duplicates);
-# COMMANDS default to "dedup pretokenize prepare". pretokenize runs on dedup's kept documents with a tokenizer
-# trained once beforehand (not timed). Prints a Markdown table: wall seconds (and documents/s) per runner, and the
+# COMMANDS default to "dedup pretokenize prepare". pretokenize runs on the Direct dedup's kept documents with a
+# tokenizer trained on them in between (not timed), so dedup must come first. Prints a Markdown table: wall seconds (and documents/s) per runner, and the
 # launching JVM's peak RSS. Outputs and logs go to bench-out/runners/ (or $BENCH_OUT).
 set -euo pipefail
 
@@ -20,8 +20,8 @@ CORES="$(nproc)"
 BERTFORGE="$ROOT/bertforge"
 CLUSTER="$ROOT/runners/flink/cluster.sh"
 CLUSTER_DIR="$OUT/cluster"
-export BERTFORGE_HEAP="${BERTFORGE_HEAP:-8g}"
-VOCAB="${BENCH_VOCAB:-8000}"
+export BERTFORGE_HEAP="${BERTFORGE_HEAP:-6g}"
+VOCAB="${BENCH_VOCAB:-8192}"
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
@@ -43,7 +43,7 @@ RUNNERS=(direct flink-local flink-cluster)
 command_args() { # COMMAND OUTPUT_DIR
   case "$1" in
     dedup) echo "--input=$INPUT --output=$2" ;;
-    pretokenize) echo "--input=$OUT/prep/dedup/kept/ --tokenizer=$OUT/prep/tokenizer/tokenizer.json --output=$2" ;;
+    pretokenize) echo "--input=$OUT/dedup-direct/kept/ --tokenizer=$OUT/tokenizer/tokenizer.json --output=$2" ;;
     prepare) echo "--input=$INPUT --output=$2 --vocabSize=$VOCAB" ;;
     *) echo "unknown command $1" >&2; exit 2 ;;
   esac
@@ -51,18 +51,17 @@ command_args() { # COMMAND OUTPUT_DIR
 
 echo "bench: building and bundling (not timed) ..."
 "$BERTFORGE" --help >/dev/null
-if [[ " ${COMMANDS[*]} " == *" pretokenize "* ]]; then
-  echo "bench: dedup + train-tokenizer for pretokenize's input (not timed) ..."
-  "$BERTFORGE" dedup --input="$INPUT" --output="$OUT/prep/dedup" --runner=DirectRunner >"$OUT/prep-dedup.log" 2>&1
-  "$BERTFORGE" train-tokenizer --input="$OUT/prep/dedup/kept/" --output="$OUT/prep/tokenizer" \
-    --vocabSize="$VOCAB" >"$OUT/prep-tokenizer.log" 2>&1
-fi
 echo "bench: starting a 2-TaskManager cluster (not timed) ..."
-"$CLUSTER" start --dir="$CLUSTER_DIR" --taskmanagers=2 --slots="$CORES" --tm-memory=4g \
+"$CLUSTER" start --dir="$CLUSTER_DIR" --taskmanagers=2 --slots="$CORES" --tm-memory=3g \
   --rest-port="$REST_PORT" --rpc-port="$RPC_PORT" >"$OUT/cluster-start.log"
 
 declare -A SECONDS_OF RSS_OF
 for command in "${COMMANDS[@]}"; do
+  if [[ "$command" == pretokenize && ! -f "$OUT/tokenizer/tokenizer.json" ]]; then
+    echo "bench: train-tokenizer on dedup's kept documents, for pretokenize (not timed) ..."
+    "$BERTFORGE" train-tokenizer --input="$OUT/dedup-direct/kept/" --output="$OUT/tokenizer" \
+      --vocabSize="$VOCAB" >"$OUT/tokenizer.log" 2>&1
+  fi
   for runner in "${RUNNERS[@]}"; do
     dir="$OUT/$command-$runner"
     echo "bench: $command on $runner ..."
