@@ -8,12 +8,14 @@ import dev.bertforge.options.OptionChecks;
 import dev.bertforge.transforms.dedup.DedupResult;
 import dev.bertforge.transforms.dedup.DuplicateClusters;
 import dev.bertforge.transforms.dedup.ExactDuplicates;
+import dev.bertforge.transforms.dedup.Fingerprint;
+import dev.bertforge.transforms.dedup.FingerprintDedup;
+import dev.bertforge.transforms.dedup.Fingerprints;
 import dev.bertforge.transforms.dedup.LshBands;
 import dev.bertforge.transforms.dedup.NearDuplicates;
-import dev.bertforge.transforms.io.Document;
+import dev.bertforge.transforms.io.CopyRecords;
 import dev.bertforge.transforms.io.ReadDocuments;
 import dev.bertforge.transforms.io.ReadMetrics;
-import dev.bertforge.transforms.io.WriteDocuments;
 import dev.bertforge.transforms.io.WriteRejected;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,8 +42,9 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * {@code ./bertforge dedup --input=GLOB --output=OUT}: {@link ExactDuplicates} then {@link NearDuplicates}, writing
- * {@code OUT/kept/} (the input's format, every field), {@code OUT/clusters/clusters-*.jsonl} (one line {@code {"id",
+ * {@code ./bertforge dedup --input=GLOB --output=OUT}: {@link ExactDuplicates} then {@link NearDuplicates} on
+ * {@link Fingerprints} ({@link FingerprintDedup}: texts are never shuffled), writing {@code OUT/kept/} (the kept
+ * records copied from the input, which it mirrors: format, fields, compression), {@code OUT/clusters/clusters-*.jsonl} (one line {@code {"id",
  * "cluster"}} per member of every cluster of two or more; {@code cluster} is the kept, smallest id),
  * {@code OUT/rejected/} (records the reader could not use) and {@code OUT/stats.json}. Counts add up:
  * documents = kept + removed exact + removed near; records read = documents + rejected + blank.
@@ -60,6 +63,10 @@ public final class DedupPipeline {
     DedupOptions options = PipelineCommand.parse("dedup", args, DedupOptions.class);
     PipelineCommand.exitOnFailure("dedup", () -> {
       OptionChecks.check(options);
+      if (options.getNumShards() != 0) {
+        throw new IllegalArgumentException(
+            "--numShards does not apply: kept/ mirrors the input's files (a part per 64 MB of a big file)");
+      }
       ObjectNode stats = run(options);
       System.out.println(JSON.writeValueAsString(stats));
     });
@@ -87,17 +94,19 @@ public final class DedupPipeline {
     NearDuplicates nearDuplicates = nearDuplicates(options);
 
     Pipeline pipeline = Pipeline.create(options);
-    ReadDocuments.Result read = pipeline.apply("ReadDocuments", ReadDocuments.from(options));
+    // Texts stop at the fingerprints; the kept records are copied from the input at the end.
+    ReadDocuments.Result read =
+        pipeline.apply("ReadDocuments", ReadDocuments.from(options).withoutRecords().withOrigins());
     read.rejected().apply("WriteRejected", WriteRejected.to(options.getOutput()));
-    DedupResult exact = read.documents().apply("ExactDuplicates", ExactDuplicates.create());
-    DedupResult near = exact.kept().apply("NearDuplicates", nearDuplicates);
-    near.kept()
+    DedupResult<Fingerprint> dedup =
+        read.documents()
+            .apply("Fingerprints", Fingerprints.of(nearDuplicates))
+            .apply("Deduplicate", FingerprintDedup.with(nearDuplicates));
+    dedup.kept()
         .apply("CountKept", ParDo.of(new CountKeptFn()))
-        .apply("WriteKept", WriteDocuments.likeInput(read)
-            .to(out.resolve("kept", StandardResolveOptions.RESOLVE_DIRECTORY).toString())
-            .withNumShards(options.getNumShards()));
-    exact.clusters()
-        .apply("MergeClusters", DuplicateClusters.thenNear(near.clusters()))
+        .apply("WriteKept", CopyRecords.of(read.format())
+            .to(out.resolve("kept", StandardResolveOptions.RESOLVE_DIRECTORY).toString()));
+    dedup.clusters()
         .apply("ClusterLines", MapElements.into(TypeDescriptors.strings()).via(DedupPipeline::clusterLine))
         .apply("WriteClusters", TextIO.write()
             .to(out.resolve("clusters", StandardResolveOptions.RESOLVE_DIRECTORY)
@@ -202,13 +211,14 @@ public final class DedupPipeline {
         : -1;
   }
 
-  static final class CountKeptFn extends DoFn<Document, Document> {
+  /** Counts the kept documents and gives their records' origins. */
+  static final class CountKeptFn extends DoFn<Fingerprint, KV<String, Long>> {
     private final Counter kept = Metrics.counter(KEPT.getNamespace(), KEPT.getName());
 
     @ProcessElement
-    public void process(@Element Document document, OutputReceiver<Document> out) {
+    public void process(@Element Fingerprint document, OutputReceiver<KV<String, Long>> out) {
       kept.inc();
-      out.output(document);
+      out.output(KV.of(document.file(), document.position()));
     }
   }
 }
