@@ -11,9 +11,11 @@ import dev.bertforge.transforms.dedup.ExactDuplicates;
 import dev.bertforge.transforms.dedup.Fingerprint;
 import dev.bertforge.transforms.dedup.FingerprintDedup;
 import dev.bertforge.transforms.dedup.Fingerprints;
+import dev.bertforge.transforms.dedup.KeptDocuments;
 import dev.bertforge.transforms.dedup.LshBands;
 import dev.bertforge.transforms.dedup.NearDuplicates;
 import dev.bertforge.transforms.io.CopyRecords;
+import dev.bertforge.transforms.io.Document;
 import dev.bertforge.transforms.io.ReadDocuments;
 import dev.bertforge.transforms.io.ReadMetrics;
 import dev.bertforge.transforms.io.WriteRejected;
@@ -97,7 +99,21 @@ public final class DedupPipeline {
     // Texts stop at the fingerprints; the kept records are copied from the input at the end.
     ReadDocuments.Result read =
         pipeline.apply("ReadDocuments", ReadDocuments.from(options).withoutRecords().withOrigins());
-    read.rejected().apply("WriteRejected", WriteRejected.to(options.getOutput()));
+    deduplicate(read, nearDuplicates, out);
+
+    PipelineResult result = PipelineCommand.run(pipeline, ProgressReporter.of("dedup").withCounter("kept", KEPT));
+    return writeStats(options, nearDuplicates, result, out, startNanos, startCpuNanos);
+  }
+
+  /**
+   * Applies the dedup steps to what {@code read} gives (read {@link ReadDocuments#withOrigins() with origins}):
+   * rejected records to {@code out/rejected/}, exact then near duplicates removed on fingerprints, the kept records
+   * copied to {@code out/kept/} and the clusters to {@code out/clusters/}. Returns the kept fingerprints and the
+   * clusters; {@link #keptDocuments} gives the kept documents with their texts to pipelines that go on with them.
+   */
+  static DedupResult<Fingerprint> deduplicate(
+      ReadDocuments.Result read, NearDuplicates nearDuplicates, ResourceId out) {
+    read.rejected().apply("WriteRejected", WriteRejected.to(out.toString()));
     DedupResult<Fingerprint> dedup =
         read.documents()
             .apply("Fingerprints", Fingerprints.of(nearDuplicates))
@@ -112,8 +128,19 @@ public final class DedupPipeline {
             .to(out.resolve("clusters", StandardResolveOptions.RESOLVE_DIRECTORY)
                 .resolve("clusters", StandardResolveOptions.RESOLVE_FILE).toString())
             .withSuffix(".jsonl"));
+    return dedup;
+  }
 
-    PipelineResult result = PipelineCommand.run(pipeline, ProgressReporter.of("dedup").withCounter("kept", KEPT));
+  /** The documents of {@code read} that {@code dedup} kept, texts included (one shuffle of the texts). */
+  static PCollection<Document> keptDocuments(
+      ReadDocuments.Result read, DedupResult<Fingerprint> dedup, NearDuplicates nearDuplicates) {
+    return read.documents()
+        .apply("KeptDocuments", KeptDocuments.of(dedup.kept(), nearDuplicates.documentsPerShard()));
+  }
+
+  /** Writes {@code out/stats.json} from a finished run's metrics, and returns it. */
+  static ObjectNode writeStats(DedupOptions options, NearDuplicates nearDuplicates, PipelineResult result,
+      ResourceId out, long startNanos, long startCpuNanos) throws IOException {
     ObjectNode stats = stats(options, nearDuplicates.bands(), result.metrics().allMetrics());
     ObjectNode timings = stats.putObject("timings");
     timings.put("wall_seconds", (System.nanoTime() - startNanos) / 1e9);
@@ -204,7 +231,7 @@ public final class DedupPipeline {
     }
   }
 
-  private static long processCpuNanos() {
+  static long processCpuNanos() {
     java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     return os instanceof com.sun.management.OperatingSystemMXBean
         ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime()

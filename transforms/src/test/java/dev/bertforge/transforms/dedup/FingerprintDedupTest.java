@@ -42,6 +42,22 @@ class FingerprintDedupTest {
     }
   }
 
+  @Test
+  void keptDocumentsAreTheDocumentsWithTheKeptIdsTextsAndRecordsIncluded() {
+    NearDuplicates near = NearDuplicates.create().withDocumentsPerShard(9);
+    List<Document> documents = DedupTransformsTest.corpus();
+    Map<String, String> exact = DedupTransformsTest.exactClusters(documents);
+    List<Document> afterExact = DedupTransformsTest.keptAfter(documents, exact);
+    List<Document> expected =
+        DedupTransformsTest.keptAfter(afterExact, DedupTransformsTest.nearClusters(afterExact, 0.7));
+
+    TestPipeline pipeline = TestUtil.pipeline();
+    PCollection<Document> input = pipeline.apply(Create.of(documents).withCoder(Document.DocumentCoder.of()));
+    DedupResult<Fingerprint> result = input.apply(Fingerprints.of(near)).apply(FingerprintDedup.with(near));
+    PAssert.that(input.apply(KeptDocuments.of(result.kept(), near.documentsPerShard()))).containsInAnyOrder(expected);
+    pipeline.run().waitUntilFinish();
+  }
+
   private void run(NearDuplicates near) {
     List<Document> documents = DedupTransformsTest.corpus();
     Map<String, String> exact = DedupTransformsTest.exactClusters(documents);
