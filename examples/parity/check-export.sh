@@ -2,12 +2,12 @@
 # Weights we export, loaded by transformers: for two sizes, a model with our own random initialisation is saved as a
 # checkpoint, exported with `./bertforge export`, loaded by transformers' AutoModelForMaskedLM (eager, fp32) and
 # compared: logits on texts longer than the local window, and `./bertforge fill-mask --json` against transformers'
-# fill-mask pipeline on the export. Needs Python with transformers (PYTHON, default /work/pyenv/bin/python).
+# fill-mask pipeline on the export. Needs Python with transformers (PYTHON, default: .ci/python-env.sh's venv).
 #   examples/parity/check-export.sh            prints the figures and OK, exits non-zero on a mismatch
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/examples/parity"
-PYTHON="${PYTHON:-/work/pyenv/bin/python}"
+PYTHON="${PYTHON:-$("$ROOT/.ci/python-env.sh")}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Checks a bertforge export with transformers (called by check-export.sh).
 
-Usage: check_export.py EXPORT_DIR OUR_LOGITS.safetensors FILL_MASK_DIR
+Usage: check_export.py EXPORT_DIR OUR_LOGITS.safetensors|- FILL_MASK_DIR
 - loads EXPORT_DIR with AutoModelForMaskedLM (eager, fp32) and fails on any missing/unexpected/mismatched key or an
   untied decoder;
-- compares transformers' logits with ours (OUR_LOGITS: input_ids, attention_mask, logits) on real tokens;
+- compares transformers' logits with ours (OUR_LOGITS: input_ids, attention_mask, logits) on real tokens (skipped
+  for "-");
 - compares transformers' fill-mask pipeline with each FILL_MASK_DIR/<n>.json written by
   `./bertforge fill-mask --json --text=...` (texts in FILL_MASK_DIR/<n>.txt): same ids and token strings in the
   same order, scores within 1e-5.
@@ -29,16 +30,8 @@ def main():
     assert model.decoder.weight.data_ptr() == model.model.embeddings.tok_embeddings.weight.data_ptr(), "not tied"
     model.eval()
 
-    ours = load_file(logits_file)
-    ids = ours["input_ids"].long()
-    mask = ours["attention_mask"].long()
-    with torch.no_grad():
-        theirs = model(input_ids=ids, attention_mask=mask).logits
-    real = mask.bool()
-    diff = (theirs[real] - ours["logits"][real]).abs().max().item()
-    print(f"logits: {int(real.sum())} tokens in {ids.shape[0]} rows (longest {ids.shape[1]}), "
-          f"max |transformers - bertforge| = {diff:.3g}")
-    assert diff < 1e-4, diff
+    if logits_file != "-":
+        compare_logits(model, load_file(logits_file))
 
     tokenizer = AutoTokenizer.from_pretrained(export_dir)
     fill = pipeline("fill-mask", model=model, tokenizer=tokenizer)
@@ -60,6 +53,18 @@ def main():
     print(f"fill-mask: {len(files)} texts, same ids and tokens, max |score diff| = {worst:.3g}")
     assert files and worst < 1e-5, worst
     print("OK")
+
+
+def compare_logits(model, ours):
+    ids = ours["input_ids"].long()
+    mask = ours["attention_mask"].long()
+    with torch.no_grad():
+        theirs = model(input_ids=ids, attention_mask=mask).logits
+    real = mask.bool()
+    diff = (theirs[real] - ours["logits"][real]).abs().max().item()
+    print(f"logits: {int(real.sum())} tokens in {ids.shape[0]} rows (longest {ids.shape[1]}), "
+          f"max |transformers - bertforge| = {diff:.3g}")
+    assert diff < 1e-4, diff
 
 
 if __name__ == "__main__":

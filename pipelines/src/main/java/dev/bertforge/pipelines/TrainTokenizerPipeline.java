@@ -42,9 +42,7 @@ public final class TrainTokenizerPipeline {
     String output = options.getOutput();
     TrainTokenizer train = TrainTokenizer.from(options, output); // checks the training options
     FileSystems.setDefaultPipelineOptions(options);
-    if (options.getBaseTokenizer() != null) {
-      checkReadable(options.getBaseTokenizer());
-    }
+    train.checkBaseTokenizer();
 
     long started = System.nanoTime();
     Pipeline pipeline = Pipeline.create(options);
@@ -62,14 +60,6 @@ public final class TrainTokenizerPipeline {
     LOG.info("train-tokenizer: {} ids ({} merges) in {} s; tokenizer in {}", report.path("vocab_size"),
         report.path("merges"), String.format("%.1f", (System.nanoTime() - started) / 1e9), output);
     return report;
-  }
-
-  private static void checkReadable(String path) {
-    try {
-      FileSystems.matchSingleFileSpec(path);
-    } catch (IOException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("--baseTokenizer=" + path + " cannot be read: " + e.getMessage(), e);
-    }
   }
 
   private static JsonNode readReport(String output) throws IOException {

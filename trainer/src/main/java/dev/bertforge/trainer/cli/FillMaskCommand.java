@@ -54,13 +54,18 @@ public final class FillMaskCommand {
     return mapper.writeValueAsString(root);
   }
 
-  static String toTable(List<FillMask.MaskPredictions> predictions) {
+  /** The token with line breaks and tabs written as escapes, so that each prediction stays on its line. */
+  static String printable(String token) {
+    return token.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
+  }
+
+  public static String toTable(List<FillMask.MaskPredictions> predictions) {
     StringBuilder out = new StringBuilder();
     for (FillMask.MaskPredictions mask : predictions) {
       out.append(String.format(Locale.ROOT, "[MASK] at position %d%n", mask.position()));
       int rank = 1;
       for (FillMask.Candidate c : mask.predictions()) {
-        out.append(String.format(Locale.ROOT, "  %2d. %-24s %8.4f  (id %d)%n", rank++, "'" + c.token() + "'",
+        out.append(String.format(Locale.ROOT, "  %2d. %-24s %8.4f  (id %d)%n", rank++, "'" + printable(c.token()) + "'",
             c.score(), c.id()));
       }
     }

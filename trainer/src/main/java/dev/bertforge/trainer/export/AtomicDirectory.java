@@ -56,7 +56,8 @@ public final class AtomicDirectory {
     }
   }
 
-  static void deleteRecursively(Path dir) throws IOException {
+  /** Deletes {@code dir} and everything in it; nothing when it does not exist. */
+  public static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

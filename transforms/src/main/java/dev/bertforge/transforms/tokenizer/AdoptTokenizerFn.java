@@ -3,6 +3,7 @@ package dev.bertforge.transforms.tokenizer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bertforge.transforms.io.BadInputException;
 import dev.bertforge.transforms.io.Document;
 import java.io.IOException;
 import java.util.List;
@@ -22,12 +23,7 @@ final class AdoptTokenizerFn extends DoFn<String, String> {
   @ProcessElement
   public void process(ProcessContext c) throws IOException {
     String base = c.element();
-    ObjectNode tokenizer;
-    try {
-      tokenizer = (ObjectNode) new ObjectMapper().readTree(BeamFiles.read(base));
-    } catch (IOException | ClassCastException e) {
-      throw new IllegalArgumentException("--baseTokenizer=" + base + ": not a readable tokenizer.json: " + e.getMessage(), e);
-    }
+    ObjectNode tokenizer = read(base);
     List<String> changes = TokenizerJson.adopt(tokenizer);
     ObjectNode report = JsonNodeFactory.instance.objectNode();
     report.put("mode", "adopted");
@@ -36,5 +32,16 @@ final class AdoptTokenizerFn extends DoFn<String, String> {
     report.putObject("timings_seconds");
     TokenizerReport.write(directory, tokenizer, report, c.sideInput(heldOut));
     c.output(directory);
+  }
+
+  /** The tokenizer.json at {@code base} (the file, or a directory holding it); a one-line error when it is not one. */
+  static ObjectNode read(String base) {
+    try {
+      ObjectNode tokenizer = (ObjectNode) new ObjectMapper().readTree(TokenizerLocation.read(base));
+      TokenizerJson.adopt(tokenizer.deepCopy()); // fails now, not after the corpus was read, if it cannot be adopted
+      return tokenizer;
+    } catch (IOException | ClassCastException | IllegalArgumentException e) {
+      throw new BadInputException("--baseTokenizer=" + base + ": not a usable tokenizer.json: " + e.getMessage(), e);
+    }
   }
 }

@@ -150,9 +150,20 @@ public abstract class TrainTokenizer extends PTransform<PCollection<Document>, P
     return toBuilder().setWordTableShards(shards).build();
   }
 
-  /** Adopts an existing tokenizer.json instead of training. */
+  /** Adopts an existing tokenizer.json (the file, or a directory holding it) instead of training. */
   public TrainTokenizer adopting(String baseTokenizer) {
     return toBuilder().setBaseTokenizer(baseTokenizer).build();
+  }
+
+  /**
+   * With a base tokenizer, reads it and checks it can be adopted, so that a wrong path stops the run before any
+   * document is read; without one, does nothing. Needs the filesystems registered ({@code
+   * FileSystems.setDefaultPipelineOptions}) for remote paths.
+   */
+  public void checkBaseTokenizer() {
+    if (baseTokenizer() != null) {
+      AdoptTokenizerFn.read(baseTokenizer());
+    }
   }
 
   private void validate() {

@@ -1,0 +1,58 @@
+package dev.bertforge.runners.dataflow;
+
+import com.google.api.services.dataflow.model.DataflowPackage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.runners.dataflow.util.PackageUtil;
+import org.apache.beam.runners.dataflow.util.Stager;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * DataflowRunner's stager for tests without a network: claims every file staged under gs://bertforge-staging/ and
+ * keeps what it is asked to stage as bytes (the portable pipeline proto) in the folder named by system property
+ * {@value #DIR_PROPERTY}, for the test to inspect.
+ */
+public final class NoUploadStager implements Stager {
+
+  static final String DIR_PROPERTY = "bertforge.stagedDir";
+
+  private final Path directory;
+
+  private NoUploadStager(Path directory) {
+    this.directory = directory;
+  }
+
+  /** Called by DataflowRunner through {@code --stagerClass}. */
+  public static NoUploadStager fromOptions(PipelineOptions options) {
+    return new NoUploadStager(Paths.get(System.getProperty(DIR_PROPERTY)));
+  }
+
+  @Override
+  public List<DataflowPackage> stageFiles(List<PackageUtil.StagedFile> filesToStage) {
+    List<DataflowPackage> packages = new ArrayList<>();
+    for (PackageUtil.StagedFile file : filesToStage) {
+      packages.add(stagedAs(file.getDestination()));
+    }
+    return packages;
+  }
+
+  @Override
+  public DataflowPackage stageToFile(byte[] bytes, String baseName) {
+    try {
+      Files.createDirectories(directory);
+      Files.write(directory.resolve(baseName), bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return stagedAs(baseName);
+  }
+
+  private static DataflowPackage stagedAs(String name) {
+    return new DataflowPackage().setName(name).setLocation("gs://bertforge-staging/" + name);
+  }
+}

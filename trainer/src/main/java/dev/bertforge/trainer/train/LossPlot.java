@@ -1,0 +1,77 @@
+package dev.bertforge.trainer.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * Draws a stage's loss curve from its metrics: the training loss per step, its moving average, and the
+ * validation loss, against tokens trained.
+ */
+public final class LossPlot {
+  /** Weight of the newest step in the drawn moving average. */
+  private static final double SMOOTHING = 0.05;
+
+  private LossPlot() {}
+
+  /** Writes the PNG (through a temporary file, so a reader never sees half an image). */
+  public static void write(String title, List<JsonNode> records, Path png) throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    XYSeries train = new XYSeries("train loss");
+    XYSeries smoothed = new XYSeries("train loss (moving average)");
+    XYSeries validation = new XYSeries("validation loss");
+    double average = Double.NaN;
+    for (JsonNode record : records) {
+      double millions = record.path("tokens").asDouble() / 1e6;
+      double loss = record.path("loss").asDouble(Double.NaN);
+      if (Double.isNaN(loss)) {
+        continue;
+      }
+      if ("train".equals(record.path("type").asText())) {
+        train.add(millions, loss);
+        average = Double.isNaN(average) ? loss : average + SMOOTHING * (loss - average);
+        smoothed.add(millions, average);
+      } else if ("eval".equals(record.path("type").asText())) {
+        validation.add(millions, loss);
+      }
+    }
+    XYSeriesCollection dataset = new XYSeriesCollection();
+    dataset.addSeries(train);
+    dataset.addSeries(smoothed);
+    dataset.addSeries(validation);
+    JFreeChart chart = ChartFactory.createXYLineChart(title, "tokens (millions)", "MLM loss (nats)", dataset,
+        PlotOrientation.VERTICAL, true, false, false);
+    XYPlot plot = chart.getXYPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    plot.getRangeAxis().setAutoRange(true);
+    ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
+    renderer.setSeriesPaint(0, new Color(150, 180, 230));
+    renderer.setSeriesShapesVisible(0, false);
+    renderer.setSeriesPaint(1, new Color(20, 60, 160));
+    renderer.setSeriesStroke(1, new BasicStroke(2f));
+    renderer.setSeriesShapesVisible(1, false);
+    renderer.setSeriesPaint(2, new Color(210, 60, 30));
+    renderer.setSeriesStroke(2, new BasicStroke(2f));
+    renderer.setSeriesShapesVisible(2, true);
+    plot.setRenderer(renderer);
+    Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
+    ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 1000, 600);
+    Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}

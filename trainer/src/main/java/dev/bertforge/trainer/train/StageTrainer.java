@@ -1,0 +1,248 @@
+package dev.bertforge.trainer.train;
+
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bertforge.trainer.data.DataPosition;
+import dev.bertforge.trainer.data.SeededRandom;
+import dev.bertforge.trainer.data.SequencePacker;
+import dev.bertforge.trainer.data.ShardManifest;
+import dev.bertforge.trainer.data.ShardSet;
+import dev.bertforge.trainer.data.ShuffledRows;
+import dev.bertforge.trainer.export.TokenizerFiles;
+import dev.bertforge.trainer.optim.AdamW;
+import dev.bertforge.trainer.optim.GradientClipping;
+import dev.bertforge.trainer.optim.Optimizer;
+import dev.bertforge.trainer.optim.StableAdamW;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one stage: reads the shards, checks them against the model, then steps (micro-batches with gradient
+ * accumulation, schedule and batch size in tokens, optimizer), logging, evaluating and checkpointing until
+ * the budget is spent. Every random choice is a function of (seed, step), so {@code --resume} from a
+ * checkpoint continues exactly as the uninterrupted run would have.
+ */
+public final class StageTrainer {
+  private static final Logger LOG = LoggerFactory.getLogger(StageTrainer.class);
+  /** Seeds PyTorch's generator (dropout) apart from the data's generators. */
+  private static final long DROPOUT_STREAM = 0xD0L;
+
+  private final StageConfig config;
+  private final boolean resume;
+
+  public StageTrainer(StageConfig config, boolean resume) {
+    this.config = config;
+    this.resume = resume;
+  }
+
+  /** What a finished stage reports. */
+  public record Result(long steps, long tokens, double lastLoss, Double validationLoss, Path lastCheckpoint,
+      double tokensPerSecond) {}
+
+  public Result run() throws IOException {
+    Threads.use(config.threads());
+    ShardSet train = ShardSet.open(config.data().train());
+    ShardManifest manifest = train.manifest();
+    ShardSet validation = config.data().validation() == null ? null : ShardSet.open(config.data().validation());
+    if (validation != null) {
+      String difference = ShardSet.tokenizerDifference(manifest, validation.manifest());
+      if (difference != null) {
+        throw new IOException("the validation shards '" + validation.glob() + "' come from another tokenizer than "
+            + "the training shards: " + difference);
+      }
+    }
+    StageStart start = StageStart.resolve(config, resume, manifest);
+    TokenizerCheck.check(manifest, train.glob(), start.modelConfig(), start.tokenizerSha256(), start.source());
+    TokenizerFiles tokenizer = StageTokenizer.find(config, start, train);
+    LOG.info("stage {}: {} training rows ({} tokens) in {} shards; model {} ({} parameters) from {}", config.stage(),
+        train.rows(), ProgressLine.human(train.tokens()), train.shards().size(), start.modelConfig(),
+        String.format("%,d", start.modelConfig().parameterCount()), start.source());
+
+    try (MlmModel model = start.weights() == null ? MlmModel.initialize(start.modelConfig(), config.seed())
+        : MlmModel.load(start.weights(), start.modelConfig())) {
+      Optimizer optimizer = optimizer();
+      if (start.moments() != null) {
+        optimizer.loadMoments(start.moments(), model.parameters(), start.optimizerSteps());
+      }
+      Files.createDirectories(config.checkpoint().dir());
+      return new Run(model, optimizer, train, validation, start, tokenizer).loop();
+    }
+  }
+
+  private Optimizer optimizer() {
+    StageConfig.OptimizerSettings o = config.optimizer();
+    if (o.name().equals("adamw")) {
+      return new AdamW(o.beta1(), o.beta2(), o.eps(), o.weightDecay());
+    }
+    return new StableAdamW(o.beta1(), o.beta2(), o.eps(), o.weightDecay(), o.maxLr(), o.decoupleLr());
+  }
+
+  /** The mutable state of one run of the loop. */
+  private final class Run {
+    private final MlmModel model;
+    private final Optimizer optimizer;
+    private final ShardSet train;
+    private final Evaluator evaluator;
+    private final CheckpointFolders checkpoints;
+    private final LearningRateSchedule schedule = config.learningRateSchedule();
+    private final String tokenizerSha256;
+    private final TokenizerFiles tokenizer;
+    private long step;
+    private long tokens;
+    private double loss = Double.NaN;
+    private double lr;
+    private Double validationLoss;
+    private Path lastCheckpoint;
+    private final double elapsedBefore;
+    private final DataPosition startPosition;
+
+    Run(MlmModel model, Optimizer optimizer, ShardSet train, ShardSet validation, StageStart start,
+        TokenizerFiles tokenizer) {
+      this.tokenizer = tokenizer;
+      this.model = model;
+      this.optimizer = optimizer;
+      this.train = train;
+      this.evaluator = validation == null ? null : new Evaluator(validation, config.mlm().evalMaskRate(),
+          config.data().maxSeqLen(), config.batch().microSize(), config.eval().maxTokens(), config.seed());
+      this.checkpoints = new CheckpointFolders(config.checkpoint().dir(), config.checkpoint().keepLast());
+      this.tokenizerSha256 = train.manifest().tokenizerSha256();
+      this.step = start.step();
+      this.tokens = start.tokens();
+      this.lastCheckpoint = start.resumed() == null ? null : start.weights();
+      this.elapsedBefore = start.resumed() == null ? 0 : start.resumed().elapsedSeconds();
+      this.startPosition = start.dataPosition();
+    }
+
+    Result loop() throws IOException {
+      MlmMasking masking = new MlmMasking(config.mlm().maskRate(), train.manifest().specialTokenIds(),
+          train.manifest().vocabSize(), true);
+      ShuffledRows rows = new ShuffledRows(train, config.stageSeed(), true, config.data().shuffleWindowBytes(),
+          config.data().maxSeqLen(), train.manifest().vocabSize(), true, startPosition);
+      long startNanos = System.nanoTime();
+      long startTokens = tokens;
+      try (StepBatcher batcher = new StepBatcher(new SequencePacker(rows, config.data().maxSeqLen(),
+              config.data().pack()), masking, config.batch().microSize(), config.batchSizeWarmup(), config.stageSeed(),
+              step, tokens);
+          Prefetcher<StepBatch> input = new Prefetcher<>("training-data", config.data().prefetchSteps(),
+              batcher::next);
+          MetricsLog metrics = MetricsLog.open(config.checkpoint().dir(), step)) {
+        ProgressLine progress = new ProgressLine(config.log().everySeconds(), config.budget().tokens(),
+            config.budget().steps(), tokens);
+        StepBatch lastBatch = null;
+        boolean savedLast = false;
+        boolean evaluatedLast = false;
+        while (!budgetSpent()) {
+          StepBatch batch = input.take();
+          lastBatch = batch;
+          trainStep(batch, metrics, input.waitedNanos(), startNanos, startTokens);
+          String line = progress.maybe(step, tokens, loss, lr, batch.sequences(), input.waitedNanos(), false);
+          if (line != null) {
+            LOG.info(line);
+          }
+          evaluatedLast = evaluator != null && every(config.eval().everySteps());
+          if (evaluatedLast) {
+            evaluate(metrics);
+            progress.restartWindow(tokens, input.waitedNanos());
+          }
+          savedLast = every(config.checkpoint().everySteps());
+          if (savedLast) {
+            save(batch, metrics, startNanos);
+            progress.restartWindow(tokens, input.waitedNanos());
+          }
+        }
+        if (lastBatch != null && evaluator != null && !evaluatedLast) {
+          evaluate(metrics);
+          plot(metrics);
+        }
+        if (lastBatch != null && !savedLast) {
+          save(lastBatch, metrics, startNanos);
+        }
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        double rate = (tokens - startTokens) / Math.max(seconds, 1e-9);
+        LOG.info("stage {} done: {} steps, {} tokens, loss {}, {} tok/s, data wait {}% of {}; checkpoint {}",
+            config.stage(), step, ProgressLine.human(tokens), String.format("%.4f", loss),
+            String.format("%,.0f", rate), String.format("%.1f", 100 * input.waitedNanos() / 1e9 / seconds),
+            ProgressLine.duration(seconds), lastCheckpoint);
+        return new Result(step, tokens, loss, validationLoss, lastCheckpoint, rate);
+      }
+    }
+
+    private boolean budgetSpent() {
+      StageConfig.Budget budget = config.budget();
+      return (budget.tokens() > 0 && tokens >= budget.tokens()) || (budget.steps() > 0 && step >= budget.steps());
+    }
+
+    private boolean every(long interval) {
+      return interval > 0 && step % interval == 0;
+    }
+
+    private void trainStep(StepBatch batch, MetricsLog metrics, long waitedNanos, long startNanos, long startTokens)
+        throws IOException {
+      lr = config.optimizer().lr() * schedule.multiplier(tokens);
+      Engine.getInstance().setRandomSeed((int) new SeededRandom(config.stageSeed(), DROPOUT_STREAM, batch.step())
+          .nextLong());
+      double lossSum = 0;
+      long labels = Math.max(1, batch.labelCount());
+      for (MicroBatch micro : batch.microBatches()) {
+        lossSum += model.backward(micro, labels);
+      }
+      double stepLoss = lossSum / labels;
+      if (!Double.isFinite(stepLoss)) {
+        throw new NonFiniteLossException(batch.step(), stepLoss, lastCheckpoint);
+      }
+      double gradNorm = config.optimizer().clipGradNorm() > 0
+          ? GradientClipping.clipGlobalNorm(model.parameters(), config.optimizer().clipGradNorm())
+          : GradientClipping.globalNorm(model.parameters());
+      optimizer.step(model.parameters(), lr);
+      model.zeroGradients();
+      step = batch.step();
+      tokens += batch.tokens();
+      loss = stepLoss;
+      double seconds = (System.nanoTime() - startNanos) / 1e9;
+      ObjectNode record = metrics.newRecord("train", step)
+          .put("tokens", tokens)
+          .put("loss", stepLoss)
+          .put("lr", lr)
+          .put("grad_norm", gradNorm)
+          .put("batch_size", batch.sequences())
+          .put("step_tokens", batch.tokens())
+          .put("masked", batch.labelCount())
+          .put("tokens_per_second", (tokens - startTokens) / Math.max(seconds, 1e-9))
+          .put("data_wait_seconds", waitedNanos / 1e9)
+          .put("elapsed_seconds", elapsedBefore + seconds);
+      metrics.write(record);
+    }
+
+    private void evaluate(MetricsLog metrics) throws IOException {
+      long begin = System.nanoTime();
+      MlmModel.EvalCounts counts = evaluator.run(model);
+      validationLoss = counts.loss();
+      metrics.write(metrics.newRecord("eval", step).put("tokens", tokens).put("loss", counts.loss())
+          .put("accuracy", counts.accuracy()).put("eval_tokens", counts.tokens()).put("masked", counts.labelled()));
+      LOG.info("step {} validation: loss {} accuracy {} on {} tokens ({})", step,
+          String.format("%.4f", counts.loss()), String.format("%.4f", counts.accuracy()),
+          ProgressLine.human(counts.tokens()), ProgressLine.duration((System.nanoTime() - begin) / 1e9));
+    }
+
+    private void save(StepBatch batch, MetricsLog metrics, long startNanos) throws IOException {
+      double elapsed = elapsedBefore + (System.nanoTime() - startNanos) / 1e9;
+      TrainingState state = new TrainingState(config.stage(), step, tokens, batch.positionAfter(), config.seed(),
+          optimizer.name(), optimizer.steps(), lr, config.optimizer().maxLr(), loss, tokenizerSha256,
+          train.manifest().vocabSize(), elapsed);
+      lastCheckpoint = checkpoints.saveAtomically(step, target -> model.save(target, tokenizer, dir -> {
+        optimizer.saveMoments(dir.resolve(StageStart.MOMENTS_FILE));
+        state.write(dir);
+      }));
+      plot(metrics);
+      LOG.info("checkpoint {}", lastCheckpoint);
+    }
+
+    private void plot(MetricsLog metrics) throws IOException {
+      LossPlot.write(config.stage() + ": " + model.config().numHiddenLayers() + " layers × "
+          + model.config().hiddenSize(), metrics.records(), config.checkpoint().dir().resolve("loss.png"));
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.bertforge.trainer.train;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class StageConfigTest {
+  private static final String MINIMAL = """
+      stage: pretrain
+      model: {preset: tiny}
+      data: {train: shards/}
+      optimizer: {lr: 8e-4}
+      batch: {size: 32, micro_size: 8, warmup_tokens: 5M, warmup_min_size: 8}
+      budget: {tokens: 100M}
+      checkpoint: {dir: out/pretrain}
+      """;
+
+  @Test
+  void defaultsFollowTheRecipe() {
+    StageConfig c = StageConfig.parse(MINIMAL, List.of());
+    assertEquals(0.30, c.mlm().maskRate());
+    assertEquals(0.15, c.mlm().evalMaskRate());
+    assertEquals("stable_adamw", c.optimizer().name());
+    assertEquals(0.9, c.optimizer().beta1());
+    assertEquals(0.98, c.optimizer().beta2());
+    assertEquals(1e-6, c.optimizer().eps());
+    assertEquals(1e-5, c.optimizer().weightDecay());
+    assertEquals(8e-4, c.optimizer().maxLr());
+    assertEquals(0, c.optimizer().clipGradNorm());
+    assertEquals(0.1, c.model().attentionOutputDropout());
+    assertEquals(100_000_000L, c.budget().tokens());
+    assertEquals(4, c.batch().microBatches());
+    assertEquals(1, c.batchSizeWarmup().microBatchesAt(0));
+    assertEquals(4, c.batchSizeWarmup().microBatchesAt(5_000_000));
+    assertNull(c.data().validation());
+    assertTrue(c.learningRateSchedule() instanceof LearningRateSchedule.WarmupStableDecay);
+  }
+
+  @Test
+  void setOverridesNestedKeysWithYamlValues() {
+    StageConfig c = StageConfig.parse(MINIMAL, List.of("optimizer.lr=3e-4", "optimizer.betas=[0.8, 0.9]",
+        "schedule.name=one_minus_sqrt", "data.validation=val/", "model.global_rope_theta=160000"));
+    assertEquals(3e-4, c.optimizer().lr());
+    assertEquals(0.8, c.optimizer().beta1());
+    assertEquals(100_000_000L, c.schedule().decayTokens(), "1-sqrt decays over the whole budget by default");
+    assertEquals("val/", c.data().validation());
+    assertEquals(160000.0, c.model().globalRopeTheta());
+  }
+
+  @Test
+  void misspeltKeysAndBadValuesAreErrorsNamingTheKey() {
+    IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
+        () -> StageConfig.parse(MINIMAL, List.of("optimizer.weight_decy=0.1")));
+    assertThat(typo.getMessage(), containsString("unknown key optimizer.weight_decy"));
+    IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
+        () -> StageConfig.parse(MINIMAL, List.of("batch.size=30")));
+    assertThat(batch.getMessage(), containsString("batch.size (30) must be a multiple of batch.micro_size (8)"));
+    IllegalArgumentException schedule = assertThrows(IllegalArgumentException.class,
+        () -> StageConfig.parse(MINIMAL, List.of("schedule.name=cosine")));
+    assertThat(schedule.getMessage(), containsString("schedule.name must be warmup_stable_decay"));
+    IllegalArgumentException tokens = assertThrows(IllegalArgumentException.class,
+        () -> StageConfig.parse(MINIMAL, List.of("budget.tokens=lots")));
+    assertThat(tokens.getMessage(), containsString("budget.tokens must be a token count"));
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> StageConfig.parse(MINIMAL.replace("optimizer: {lr: 8e-4}", ""), List.of()));
+    assertThat(missing.getMessage(), containsString("optimizer.lr is required"));
+  }
+
+  @Test
+  void everyShippedConfigLoads() throws Exception {
+    Path configs = Path.of("..", "examples", "configs");
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(configs)) {
+      files = walk.filter(p -> p.toString().endsWith(".yaml")).toList();
+    }
+    assertEquals(8, files.size(), files.toString());
+    for (Path file : files) {
+      StageConfig c = StageConfig.load(file, List.of());
+      assertEquals(0.9, c.optimizer().beta1(), file.toString());
+    }
+  }
+}
