@@ -10,14 +10,6 @@ import org.apache.beam.sdk.options.Description;
  */
 public interface PrepareOptions extends DedupOptions, TrainTokenizerOptions, TokenShardOptions {
 
-  @Description(
-      "How text becomes token ids: auto (plain Java for a byte-level BPE tokenizer such as train-tokenizer writes: "
-          + "the same ids, several times faster; DJL's Rust Hugging Face tokenizers otherwise) or djl (always DJL).")
-  @Default.Enum("AUTO")
-  TokenEncoder getEncoder();
-
-  void setEncoder(TokenEncoder value);
-
   @Description("Replace the token shards already in OUT/shards/ (otherwise the run stops before it starts).")
   @Default.Boolean(false)
   boolean getOverwrite();

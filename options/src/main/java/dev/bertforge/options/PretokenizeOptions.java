@@ -23,14 +23,6 @@ public interface PretokenizeOptions extends DocumentInputOptions, TokenShardOpti
 
   void setOutput(String value);
 
-  @Description(
-      "How text becomes token ids: auto (plain Java for a byte-level BPE tokenizer such as train-tokenizer writes: "
-          + "the same ids, several times faster; DJL's Rust Hugging Face tokenizers otherwise) or djl (always DJL).")
-  @Default.Enum("AUTO")
-  TokenEncoder getEncoder();
-
-  void setEncoder(TokenEncoder value);
-
   @Description("Replace the token shards already in --output (otherwise the run stops before it starts).")
   @Default.Boolean(false)
   boolean getOverwrite();

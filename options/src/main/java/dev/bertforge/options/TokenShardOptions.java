@@ -4,7 +4,7 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
-/** How token shards are cut and written; shared by {@code pretokenize} and {@code prepare}. */
+/** How documents become token shards (encoding, rows, files); shared by {@code pretokenize} and {@code prepare}. */
 public interface TokenShardOptions extends PipelineOptions {
 
   @Description(
@@ -43,4 +43,12 @@ public interface TokenShardOptions extends PipelineOptions {
   double getValidationFraction();
 
   void setValidationFraction(double value);
+
+  @Description(
+      "How text becomes token ids: auto (plain Java for a byte-level BPE tokenizer such as train-tokenizer writes: "
+          + "the same ids, several times faster; DJL's Rust Hugging Face tokenizers otherwise) or djl (always DJL).")
+  @Default.Enum("AUTO")
+  TokenEncoder getEncoder();
+
+  void setEncoder(TokenEncoder value);
 }

@@ -89,11 +89,7 @@ public final class PreparePipeline {
     tokens.get(Pretokenize.REJECTED).apply("WriteRejectedDocuments", WriteRejectedDocuments.to(shards));
     tokens.get(Pretokenize.TOKENIZED).apply("WriteTokenShards", WriteTokenShards.to(shards)
         .withTokenizer(tokenizerDirectory)
-        .withMode(options.getMode())
-        .withMaxSeqLen(options.getMaxSeqLen())
-        .withNumShards(options.getNumShards())
-        .withCompression(options.getCompression())
-        .withValidationFraction(options.getValidationFraction())
+        .withOptions(options)
         .withRejected(tokens.get(Pretokenize.REJECTED)));
 
     PipelineResult result = PipelineCommand.run(pipeline, ProgressReporter.of("prepare")

@@ -72,11 +72,7 @@ public final class PretokenizePipeline {
     tokens.get(Pretokenize.REJECTED).apply("WriteRejectedDocuments", WriteRejectedDocuments.to(options.getOutput()));
     tokens.get(Pretokenize.TOKENIZED).apply("WriteTokenShards", WriteTokenShards.to(options.getOutput())
         .withTokenizer(options.getTokenizer())
-        .withMode(options.getMode())
-        .withMaxSeqLen(options.getMaxSeqLen())
-        .withNumShards(options.getNumShards())
-        .withCompression(options.getCompression())
-        .withValidationFraction(options.getValidationFraction())
+        .withOptions(options)
         .withRejected(tokens.get(Pretokenize.REJECTED)));
   }
 

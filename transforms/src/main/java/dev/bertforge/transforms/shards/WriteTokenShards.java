@@ -3,6 +3,7 @@ package dev.bertforge.transforms.shards;
 import com.google.auto.value.AutoValue;
 import dev.bertforge.options.ShardCompression;
 import dev.bertforge.options.ShardMode;
+import dev.bertforge.options.TokenShardOptions;
 import dev.bertforge.transforms.tokenizer.TokenizerLocation;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -139,6 +140,15 @@ public abstract class WriteTokenShards extends PTransform<PCollection<TokenizedD
 
   public WriteTokenShards withValidationFraction(double fraction) {
     return toBuilder().setValidationFraction(fraction).build();
+  }
+
+  /** Mode, row length, shard count, compression and validation fraction as the command line gave them. */
+  public WriteTokenShards withOptions(TokenShardOptions options) {
+    return withMode(options.getMode())
+        .withMaxSeqLen(options.getMaxSeqLen())
+        .withNumShards(options.getNumShards())
+        .withCompression(options.getCompression())
+        .withValidationFraction(options.getValidationFraction());
   }
 
   /** The documents {@link Pretokenize} rejected: counted by reason in the training manifest. */
