@@ -7,7 +7,7 @@ pair at or above the threshold cannot be missed). Shingles are bertforge's defin
 Unicode letters, digits, underscore; 5 tokens joined by one space), built here independently in Python and fed to
 datasketch as UTF-8 bytes.
 
-Speed: CPU time (user + sys) of bertforge's whole `dedup` command (JVM start, read, exact + near dedup, writing
+Speed: CPU time (user + sys) of bertforge's whole `./bertforge dedup` command (JVM start, read, exact + near dedup, writing
 kept/clusters/stats) against datasketch's MinHash + LSH insert + query in one Python process (its shingling
 included, its JSON reading excluded), and MB of text per CPU second.
 
@@ -188,7 +188,21 @@ def run_datasketch(reps, threshold, num_perm):
     }
 
 
-def launcher_classpath():
+LAUNCHER = os.path.join(ROOT, "bertforge")
+
+
+def launcher_dedup_jit_flags():
+    """The JIT flags ./bertforge gives dedup, so that the Flink run (not possible through the launcher) has them too."""
+    with open(LAUNCHER) as f:
+        m = re.search(r"jit=\(([^)]*)\)", f.read())
+    return m.group(1).split() if m else []
+
+
+def prepare_runs(runners):
+    """Builds before anything is timed: the launcher (Direct runs) and, for Flink, the examples classpath."""
+    subprocess.run([LAUNCHER, "dedup", "--help"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    if "flink" not in runners:
+        return None
     subprocess.run(["mvn", "-B", "-q", "-DskipTests", "-Dmaven.javadoc.skip=true", "package", "-pl", "examples",
                     "-am"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     with open(os.path.join(ROOT, "examples", "target", "classpath.txt")) as f:
@@ -196,15 +210,20 @@ def launcher_classpath():
     return os.path.join(ROOT, "pipelines", "target", "classes") + ":" + deps
 
 
-def run_bertforge(classpath, corpus, out, runner, verify, heap):
-    args = ["java", "-Xmx" + heap, "-cp", classpath, "dev.bertforge.pipelines.DedupPipeline",
-            "--input=" + corpus, "--idField=id", "--output=" + out, "--verify=" + verify]
+def run_bertforge(flink_classpath, corpus, out, runner, verify, heap):
+    """The whole command as a user runs it: ./bertforge dedup (Direct); java with the launcher's flags (Flink)."""
+    options = ["--input=" + corpus, "--idField=id", "--output=" + out, "--verify=" + verify]
     if runner == "flink":
-        args += ["--runner=FlinkRunner", "--flinkMaster=[local]"]
+        args = (["java", "-Xmx" + heap, "-XX:+UseParallelGC"] + launcher_dedup_jit_flags()
+                + ["-cp", flink_classpath, "dev.bertforge.pipelines.DedupPipeline"] + options
+                + ["--runner=FlinkRunner", "--flinkMaster=[local]"])
+    else:
+        args = [LAUNCHER, "dedup"] + options
     subprocess.run(["rm", "-rf", out], check=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     w0 = time.perf_counter()
-    proc = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          env=dict(os.environ, BERTFORGE_HEAP=heap, BERTFORGE_LOG="warn"))
     wall = time.perf_counter() - w0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -248,7 +267,7 @@ def main():
     print(f"datasketch ({ds['module']}): {ds['cpu']:.1f} s CPU ({ds['signature_cpu']:.1f} s signatures), "
           f"{mb / ds['cpu']:.2f} MB/s per core, {len(ds['candidates'])} candidate pairs", flush=True)
 
-    classpath = launcher_classpath()
+    classpath = prepare_runs(a.runners.split(","))
     ours = {}
     for runner in a.runners.split(","):
         for verify in a.verify.split(","):

@@ -159,7 +159,7 @@ final class QuickstartSummary {
   /** UTF-8 bytes of the {@code text} fields of the kept documents, or -1 when they are not plain JSONL. */
   private static long jsonlTextBytes(Path keptDir) throws IOException {
     long bytes = 0;
-    try (Stream<Path> files = Files.list(keptDir)) {
+    try (Stream<Path> files = Files.walk(keptDir)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
         if (!file.getFileName().toString().endsWith(".jsonl")) {
           return -1;

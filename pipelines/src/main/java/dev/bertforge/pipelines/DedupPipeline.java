@@ -8,12 +8,16 @@ import dev.bertforge.options.OptionChecks;
 import dev.bertforge.transforms.dedup.DedupResult;
 import dev.bertforge.transforms.dedup.DuplicateClusters;
 import dev.bertforge.transforms.dedup.ExactDuplicates;
+import dev.bertforge.transforms.dedup.Fingerprint;
+import dev.bertforge.transforms.dedup.FingerprintDedup;
+import dev.bertforge.transforms.dedup.Fingerprints;
+import dev.bertforge.transforms.dedup.KeptDocuments;
 import dev.bertforge.transforms.dedup.LshBands;
 import dev.bertforge.transforms.dedup.NearDuplicates;
+import dev.bertforge.transforms.io.CopyRecords;
 import dev.bertforge.transforms.io.Document;
 import dev.bertforge.transforms.io.ReadDocuments;
 import dev.bertforge.transforms.io.ReadMetrics;
-import dev.bertforge.transforms.io.WriteDocuments;
 import dev.bertforge.transforms.io.WriteRejected;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,8 +44,9 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * {@code ./bertforge dedup --input=GLOB --output=OUT}: {@link ExactDuplicates} then {@link NearDuplicates}, writing
- * {@code OUT/kept/} (the input's format, every field), {@code OUT/clusters/clusters-*.jsonl} (one line {@code {"id",
+ * {@code ./bertforge dedup --input=GLOB --output=OUT}: {@link ExactDuplicates} then {@link NearDuplicates} on
+ * {@link Fingerprints} ({@link FingerprintDedup}: texts are never shuffled), writing {@code OUT/kept/} (the kept
+ * records copied from the input, which it mirrors: format, fields, compression), {@code OUT/clusters/clusters-*.jsonl} (one line {@code {"id",
  * "cluster"}} per member of every cluster of two or more; {@code cluster} is the kept, smallest id),
  * {@code OUT/rejected/} (records the reader could not use) and {@code OUT/stats.json}. Counts add up:
  * documents = kept + removed exact + removed near; records read = documents + rejected + blank.
@@ -60,6 +65,10 @@ public final class DedupPipeline {
     DedupOptions options = PipelineCommand.parse("dedup", args, DedupOptions.class);
     PipelineCommand.exitOnFailure("dedup", () -> {
       OptionChecks.check(options);
+      if (options.getNumShards() != 0) {
+        throw new IllegalArgumentException(
+            "--numShards does not apply: kept/ mirrors the input's files (a part per 64 MB of a big file)");
+      }
       ObjectNode stats = run(options);
       System.out.println(JSON.writeValueAsString(stats));
     });
@@ -87,35 +96,46 @@ public final class DedupPipeline {
     NearDuplicates nearDuplicates = nearDuplicates(options);
 
     Pipeline pipeline = Pipeline.create(options);
-    ReadDocuments.Result read = pipeline.apply("ReadDocuments", ReadDocuments.from(options));
-    deduplicate(read, options, nearDuplicates, out);
+    // Texts stop at the fingerprints; the kept records are copied from the input at the end.
+    ReadDocuments.Result read =
+        pipeline.apply("ReadDocuments", ReadDocuments.from(options).withoutRecords().withOrigins());
+    deduplicate(read, nearDuplicates, out);
 
     PipelineResult result = PipelineCommand.run(pipeline, ProgressReporter.of("dedup").withCounter("kept", KEPT));
     return writeStats(options, nearDuplicates, result, out, startNanos, startCpuNanos);
   }
 
   /**
-   * Applies the dedup steps to what {@code read} gives: rejected records to {@code out/rejected/}, exact then near
-   * duplicates removed, the kept documents to {@code out/kept/} (the input's format) and the clusters to {@code
-   * out/clusters/}. Returns the kept documents (with {@code prepare}, they go on to the tokenizer and the shards).
+   * Applies the dedup steps to what {@code read} gives (read {@link ReadDocuments#withOrigins() with origins}):
+   * rejected records to {@code out/rejected/}, exact then near duplicates removed on fingerprints, the kept records
+   * copied to {@code out/kept/} and the clusters to {@code out/clusters/}. Returns the kept fingerprints and the
+   * clusters; {@link #keptDocuments} gives the kept documents with their texts to pipelines that go on with them.
    */
-  static PCollection<Document> deduplicate(ReadDocuments.Result read, DedupOptions options,
-      NearDuplicates nearDuplicates, ResourceId out) {
+  static DedupResult<Fingerprint> deduplicate(
+      ReadDocuments.Result read, NearDuplicates nearDuplicates, ResourceId out) {
     read.rejected().apply("WriteRejected", WriteRejected.to(out.toString()));
-    DedupResult exact = read.documents().apply("ExactDuplicates", ExactDuplicates.create());
-    DedupResult near = exact.kept().apply("NearDuplicates", nearDuplicates);
-    PCollection<Document> kept = near.kept().apply("CountKept", ParDo.of(new CountKeptFn()));
-    kept.apply("WriteKept", WriteDocuments.likeInput(read)
-        .to(out.resolve("kept", StandardResolveOptions.RESOLVE_DIRECTORY).toString())
-        .withNumShards(options.getNumShards()));
-    exact.clusters()
-        .apply("MergeClusters", DuplicateClusters.thenNear(near.clusters()))
+    DedupResult<Fingerprint> dedup =
+        read.documents()
+            .apply("Fingerprints", Fingerprints.of(nearDuplicates))
+            .apply("Deduplicate", FingerprintDedup.with(nearDuplicates));
+    dedup.kept()
+        .apply("CountKept", ParDo.of(new CountKeptFn()))
+        .apply("WriteKept", CopyRecords.of(read.format())
+            .to(out.resolve("kept", StandardResolveOptions.RESOLVE_DIRECTORY).toString()));
+    dedup.clusters()
         .apply("ClusterLines", MapElements.into(TypeDescriptors.strings()).via(DedupPipeline::clusterLine))
         .apply("WriteClusters", TextIO.write()
             .to(out.resolve("clusters", StandardResolveOptions.RESOLVE_DIRECTORY)
                 .resolve("clusters", StandardResolveOptions.RESOLVE_FILE).toString())
             .withSuffix(".jsonl"));
-    return kept;
+    return dedup;
+  }
+
+  /** The documents of {@code read} that {@code dedup} kept, texts included (one shuffle of the texts). */
+  static PCollection<Document> keptDocuments(
+      ReadDocuments.Result read, DedupResult<Fingerprint> dedup, NearDuplicates nearDuplicates) {
+    return read.documents()
+        .apply("KeptDocuments", KeptDocuments.of(dedup.kept(), nearDuplicates.documentsPerShard()));
   }
 
   /** Writes {@code out/stats.json} from a finished run's metrics, and returns it. */
@@ -218,13 +238,14 @@ public final class DedupPipeline {
         : -1;
   }
 
-  static final class CountKeptFn extends DoFn<Document, Document> {
+  /** Counts the kept documents and gives their records' origins. */
+  static final class CountKeptFn extends DoFn<Fingerprint, KV<String, Long>> {
     private final Counter kept = Metrics.counter(KEPT.getNamespace(), KEPT.getName());
 
     @ProcessElement
-    public void process(@Element Document document, OutputReceiver<Document> out) {
+    public void process(@Element Fingerprint document, OutputReceiver<KV<String, Long>> out) {
       kept.inc();
-      out.output(document);
+      out.output(KV.of(document.file(), document.position()));
     }
   }
 }

@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code ./bertforge prepare}: the whole data side in one Beam pipeline.
  *
- * <pre>ReadDocuments ─▶ ExactDuplicates ─▶ NearDuplicates ─┬─▶ OUT/dedup/ (kept/, clusters/, rejected/, stats.json)
- *                                                      ├─▶ TrainTokenizer (or --baseTokenizer) ─▶ OUT/tokenizer/
- *                                                      └─▶ Pretokenize(that tokenizer) ─▶ WriteTokenShards ─▶ OUT/shards/</pre>
+ * <pre>ReadDocuments ─▶ Fingerprints ─▶ FingerprintDedup ─▶ OUT/dedup/ (kept/, clusters/, rejected/, stats.json)
+ *       └──────────────────────────────▶ KeptDocuments ─┬─▶ TrainTokenizer (or --baseTokenizer) ─▶ OUT/tokenizer/
+ *                                                       └─▶ Pretokenize(that tokenizer) ─▶ WriteTokenShards ─▶ OUT/shards/</pre>
  *
  * The tokenizer reaches the pretokenizing steps as a side input, so they start once it is written.
  */
@@ -77,8 +77,11 @@ public final class PreparePipeline {
     long startNanos = System.nanoTime();
     long startCpuNanos = DedupPipeline.processCpuNanos();
     Pipeline pipeline = Pipeline.create(options);
-    ReadDocuments.Result read = pipeline.apply("ReadDocuments", ReadDocuments.from(options));
-    PCollection<Document> kept = DedupPipeline.deduplicate(read, options, nearDuplicates, dedup);
+    // Dedup works on fingerprints and copies the kept records by origin; the kept texts are joined back after it.
+    ReadDocuments.Result read =
+        pipeline.apply("ReadDocuments", ReadDocuments.from(options).withoutRecords().withOrigins());
+    PCollection<Document> kept = DedupPipeline.keptDocuments(
+        read, DedupPipeline.deduplicate(read, nearDuplicates, dedup), nearDuplicates);
     PCollectionView<String> tokenizerDirectory =
         kept.apply("TrainTokenizer", train).apply("TokenizerAsSideInput", View.asSingleton());
     PCollectionTuple tokens =

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -65,12 +66,17 @@ public final class DuplicateClusters extends PTransform<PCollection<KV<String, S
                     .setCoder(sharded))
             .apply("Merge", ParDo.of(new MergeFn()))
             .setCoder(ConnectedComponents.EDGE_CODER);
-    merged
+    count(merged, count);
+    return merged;
+  }
+
+  /** Counts the clusters of {@code assignments} and their sizes (grouped by cluster in shards). */
+  static void count(PCollection<KV<String, String>> assignments, PCollectionView<Long> count) {
+    assignments
         .apply("Shard by cluster", Shards.byKey(KV::getValue, count, ENTRIES_PER_SHARD))
-        .setCoder(sharded)
+        .setCoder(KvCoder.of(VarIntCoder.of(), ConnectedComponents.EDGE_CODER))
         .apply("Group clusters", GroupByKey.create())
         .apply("Count clusters", ParDo.of(new CountFn()));
-    return merged;
   }
 
   static final class MergeFn extends DoFn<KV<Integer, Iterable<RawUnionValue>>, KV<String, String>> {
@@ -87,16 +93,25 @@ public final class DuplicateClusters extends PTransform<PCollection<KV<String, S
           near.put(assignment.getKey(), assignment.getValue());
         }
       }
-      for (Map.Entry<String, List<String>> group : exactMembers.entrySet()) {
-        String cluster = near.getOrDefault(group.getKey(), group.getKey());
-        for (String member : group.getValue()) {
-          out.output(KV.of(member, cluster));
-        }
+      merge(near, exactMembers, out::output);
+    }
+  }
+
+  /**
+   * The assignments of one shard: exact group members (by representative) follow their representative's near
+   * cluster; near assignments of documents that represent no exact group stay as they are.
+   */
+  static void merge(
+      Map<String, String> near, Map<String, List<String>> exactMembers, Consumer<KV<String, String>> out) {
+    for (Map.Entry<String, List<String>> group : exactMembers.entrySet()) {
+      String cluster = near.getOrDefault(group.getKey(), group.getKey());
+      for (String member : group.getValue()) {
+        out.accept(KV.of(member, cluster));
       }
-      for (Map.Entry<String, String> assignment : near.entrySet()) {
-        if (!exactMembers.containsKey(assignment.getKey())) {
-          out.output(KV.of(assignment.getKey(), assignment.getValue()));
-        }
+    }
+    for (Map.Entry<String, String> assignment : near.entrySet()) {
+      if (!exactMembers.containsKey(assignment.getKey())) {
+        out.accept(KV.of(assignment.getKey(), assignment.getValue()));
       }
     }
   }

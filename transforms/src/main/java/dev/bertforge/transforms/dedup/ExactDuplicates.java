@@ -29,7 +29,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * space, trimmed: {@link ExactText}), keeping the smallest id of each group.
  *
  * <pre>{@code
- * DedupResult exact = documents.apply(ExactDuplicates.create());
+ * DedupResult<Document> exact = documents.apply(ExactDuplicates.create());
  * exact.kept();      // PCollection<Document>: one document per distinct normalized text
  * exact.clusters();  // PCollection<KV<id, kept id>>: every member of every group of two or more
  * }</pre>
@@ -40,7 +40,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * {@link #withDocumentsPerShard documentsPerShard} documents.
  */
 @AutoValue
-public abstract class ExactDuplicates extends PTransform<PCollection<Document>, DedupResult> {
+public abstract class ExactDuplicates extends PTransform<PCollection<Document>, DedupResult<Document>> {
   public static final String DOCUMENTS = "exact_documents";
   public static final String REMOVED = "exact_removed";
   public static final String CLUSTERS = "exact_clusters";
@@ -69,7 +69,7 @@ public abstract class ExactDuplicates extends PTransform<PCollection<Document>, 
   }
 
   @Override
-  public DedupResult expand(PCollection<Document> documents) {
+  public DedupResult<Document> expand(PCollection<Document> documents) {
     PCollectionView<Long> count =
         documents.apply("Count documents", Count.globally()).apply("Document count", View.asSingleton());
     TupleTag<Document> keptTag = new TupleTag<>();
@@ -84,7 +84,7 @@ public abstract class ExactDuplicates extends PTransform<PCollection<Document>, 
             .apply(
                 "Keep smallest id per text",
                 ParDo.of(new KeepSmallestFn(keptTag, clustersTag)).withOutputTags(keptTag, TupleTagList.of(clustersTag)));
-    return new DedupResult(
+    return new DedupResult<>(
         documents.getPipeline(),
         grouped.get(keptTag).setCoder(Document.DocumentCoder.of()),
         grouped.get(clustersTag).setCoder(ConnectedComponents.EDGE_CODER));

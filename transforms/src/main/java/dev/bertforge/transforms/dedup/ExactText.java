@@ -12,31 +12,60 @@ import java.text.Normalizer;
 public final class ExactText {
   private static final Hasher128 HASHER = Hashing.xxh3_128();
 
+  /** ASCII characters that {@link Character#isWhitespace} or {@link Character#isSpaceChar} accept. */
+  private static final boolean[] ASCII_SPACE = new boolean[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      ASCII_SPACE[c] = Character.isWhitespace(c) || Character.isSpaceChar(c);
+    }
+  }
+
   private ExactText() {}
 
   public static String normalize(String text) {
-    String nfc = Normalizer.normalize(text, Normalizer.Form.NFC);
+    // Characters below U+0300 (the combining marks) are all NFC and never compose: skip the normalizer for them.
+    String nfc = belowCombiningMarks(text) ? text : Normalizer.normalize(text, Normalizer.Form.NFC);
     StringBuilder out = new StringBuilder(nfc.length());
     boolean pendingSpace = false;
     for (int i = 0; i < nfc.length(); ) {
-      int cp = nfc.codePointAt(i);
-      i += Character.charCount(cp);
-      if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+      char c = nfc.charAt(i);
+      int cp = c < 128 ? c : nfc.codePointAt(i);
+      i += c < 128 ? 1 : Character.charCount(cp);
+      if (c < 128 ? ASCII_SPACE[c] : Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
         pendingSpace = out.length() > 0;
       } else {
         if (pendingSpace) {
           out.append(' ');
           pendingSpace = false;
         }
-        out.appendCodePoint(cp);
+        if (c < 128) {
+          out.append(c);
+        } else {
+          out.appendCodePoint(cp);
+        }
       }
     }
     return out.toString();
   }
 
+  private static boolean belowCombiningMarks(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 0x300) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** xxh3-128 of the normalized text, as 32 hex digits: equal for equal normalized texts. */
   public static String key(String text) {
-    HashValue128 h = HASHER.hashCharsTo128Bits(normalize(text));
+    HashValue128 h = hash(text);
     return String.format("%016x%016x", h.getMostSignificantBits(), h.getLeastSignificantBits());
+  }
+
+  /** xxh3-128 of the normalized text. */
+  public static HashValue128 hash(String text) {
+    return HASHER.hashCharsTo128Bits(normalize(text));
   }
 }

@@ -3,7 +3,6 @@ package dev.bertforge.transforms.dedup;
 import com.google.auto.value.AutoValue;
 import dev.bertforge.options.Verification;
 import dev.bertforge.transforms.io.Document;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,7 +37,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * connected components → the smallest id of each cluster is kept.
  *
  * <pre>{@code
- * DedupResult near = documents.apply(NearDuplicates.create().withThreshold(0.8));
+ * DedupResult<Document> near = documents.apply(NearDuplicates.create().withThreshold(0.8));
  * near.kept();      // PCollection<Document>
  * near.clusters();  // PCollection<KV<id, kept id>> for every member of every cluster of two or more
  * }</pre>
@@ -66,7 +65,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * {@code near_clusters}; distribution {@code near_bucket_size}.
  */
 @AutoValue
-public abstract class NearDuplicates extends PTransform<PCollection<Document>, DedupResult> {
+public abstract class NearDuplicates extends PTransform<PCollection<Document>, DedupResult<Document>> {
   public static final String DOCUMENTS = "near_documents";
   public static final String WITHOUT_TOKENS = "near_without_tokens";
   public static final String CANDIDATE_PAIRS = "near_candidate_pairs";
@@ -184,7 +183,7 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
   }
 
   @Override
-  public DedupResult expand(PCollection<Document> documents) {
+  public DedupResult<Document> expand(PCollection<Document> documents) {
     LshBands bands = bands();
     if (bands.bands() * bands.rows() > numPerm()) {
       throw new IllegalArgumentException(
@@ -204,49 +203,48 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
         signed.get(bandKeysTag).setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()));
     PCollection<KV<String, byte[]>> signatures = signed.get(signaturesTag).setCoder(PAYLOAD_CODER);
 
+    PCollection<KV<String, byte[]>> payloads =
+        verification() == Verification.EXACT
+            ? documents.apply("Shingle sets by id", ParDo.of(new ShingleSetFn(ngramSize()))).setCoder(PAYLOAD_CODER)
+            : signatures;
+    PCollection<KV<String, String>> clusters = clusters(bandKeys, payloads, documentCount);
+    PCollection<Document> kept =
+        documents.apply("Drop clustered non-minima", new DropRemoved(clusters, documentCount, documentsPerShard()));
+    return new DedupResult<>(documents.getPipeline(), kept, clusters);
+  }
+
+  /**
+   * The clusters (KV(id, smallest id of its cluster)) of documents given by their band keys and verification
+   * payloads (signatures, or shingle sets for exact verification), keyed by id; {@code count} sizes the shards.
+   */
+  PCollection<KV<String, String>> clusters(
+      PCollection<KV<Long, String>> bandKeys, PCollection<KV<String, byte[]>> payloads, PCollectionView<Long> count) {
     PCollection<KV<String, String>> candidates =
         bandKeys
-            .apply("Shard buckets", Shards.byKey(KV::getKey, documentCount, ENTRIES_PER_SHARD / bands.bands()))
+            .apply("Shard buckets", Shards.byKey(KV::getKey, count, ENTRIES_PER_SHARD / bands().bands()))
             .setCoder(KvCoder.of(VarIntCoder.of(), bandKeys.getCoder()))
             .apply("Group buckets", GroupByKey.create())
             .apply("Star pairs per bucket", ParDo.of(new StarPairsFn()))
             .setCoder(ConnectedComponents.EDGE_CODER);
-
     PCollection<KV<String, String>> pairs;
-    switch (verification()) {
-      case NONE:
-        pairs =
-            candidates
-                .apply("Shard pairs", Shards.byKey(KV::getKey, documentCount, ENTRIES_PER_SHARD))
-                .setCoder(KvCoder.of(VarIntCoder.of(), ConnectedComponents.EDGE_CODER))
-                .apply("Group pairs", GroupByKey.create())
-                .apply("Distinct pairs", ParDo.of(new DistinctPairsFn()))
-                .setCoder(ConnectedComponents.EDGE_CODER);
-        break;
-      case SIGNATURE:
-        pairs = candidates.apply("Verify by signature", verify(signatures, documentCount));
-        break;
-      case EXACT:
-        PCollection<KV<String, byte[]>> texts =
-            documents
-                .apply("Texts by id", ParDo.of(new TextPayloadFn()))
-                .setCoder(PAYLOAD_CODER);
-        pairs = candidates.apply("Verify by exact Jaccard", verify(texts, documentCount));
-        break;
-      default:
-        throw new IllegalStateException("unknown verification " + verification());
+    if (verification() == Verification.NONE) {
+      pairs =
+          candidates
+              .apply("Shard pairs", Shards.byKey(KV::getKey, count, ENTRIES_PER_SHARD))
+              .setCoder(KvCoder.of(VarIntCoder.of(), ConnectedComponents.EDGE_CODER))
+              .apply("Group pairs", GroupByKey.create())
+              .apply("Distinct pairs", ParDo.of(new DistinctPairsFn()))
+              .setCoder(ConnectedComponents.EDGE_CODER);
+    } else {
+      pairs = candidates.apply(
+          verification() == Verification.EXACT ? "Verify by exact Jaccard" : "Verify by signature",
+          verify(payloads, count));
     }
-
-    PCollection<KV<String, String>> clusters =
-        pairs.apply("Connected components", ConnectedComponents.create().withRounds(ccRounds()));
-    PCollection<Document> kept =
-        documents.apply("Drop clustered non-minima", new DropRemoved(clusters, documentCount, documentsPerShard()));
-    return new DedupResult(documents.getPipeline(), kept, clusters);
+    return pairs.apply("Connected components", ConnectedComponents.create().withRounds(ccRounds()));
   }
 
   private Verify verify(PCollection<KV<String, byte[]>> payloads, PCollectionView<Long> count) {
-    return new Verify(payloads, count, documentsPerShard(), verification(), threshold(), ngramSize(), numPerm(),
-        seed());
+    return new Verify(payloads, count, documentsPerShard(), verification(), threshold(), numPerm(), seed());
   }
 
   /** Shingles, signs and bands each document; documents without tokens are counted and skipped. */
@@ -338,10 +336,20 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
     }
   }
 
-  static final class TextPayloadFn extends DoFn<Document, KV<String, byte[]>> {
+  /** The shingle set of each document (for exact verification), keyed by id. */
+  static final class ShingleSetFn extends DoFn<Document, KV<String, byte[]>> {
+    private final Shingler shingler;
+
+    ShingleSetFn(int ngramSize) {
+      this.shingler = new Shingler(ngramSize);
+    }
+
     @ProcessElement
     public void process(@Element Document document, OutputReceiver<KV<String, byte[]>> out) {
-      out.output(KV.of(document.id(), document.text().getBytes(StandardCharsets.UTF_8)));
+      long[] set = shingler.shingleSet(document.text());
+      if (set.length > 0) {
+        out.output(KV.of(document.id(), Fingerprints.encode(set)));
+      }
     }
   }
 
@@ -355,7 +363,6 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
     private final long documentsPerShard;
     private final Verification verification;
     private final double threshold;
-    private final int ngramSize;
     private final int numPerm;
     private final long seed;
 
@@ -365,7 +372,6 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
         long documentsPerShard,
         Verification verification,
         double threshold,
-        int ngramSize,
         int numPerm,
         long seed) {
       this.payloads = payloads;
@@ -373,7 +379,6 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
       this.documentsPerShard = documentsPerShard;
       this.verification = verification;
       this.threshold = threshold;
-      this.ngramSize = ngramSize;
       this.numPerm = numPerm;
       this.seed = seed;
     }
@@ -398,7 +403,7 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
           .apply("Shard by center", Shards.byKey(KV::getKey, documentCount, documentsPerShard))
           .setCoder(KvCoder.of(VarIntCoder.of(), ROUTED_CODER))
           .apply("Group by center", GroupByKey.create())
-          .apply("Compare", ParDo.of(new CompareFn(verification, threshold, ngramSize, numPerm, seed)))
+          .apply("Compare", ParDo.of(new CompareFn(verification, threshold, numPerm, seed)))
           .setCoder(ConnectedComponents.EDGE_CODER);
     }
   }
@@ -445,13 +450,11 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
     private final Counter rejectedPairs = Metrics.counter(NearDuplicates.class, REJECTED_PAIRS);
     private final Verification verification;
     private final double threshold;
-    private final Shingler shingler;
     private final MinHasher hasher;
 
-    CompareFn(Verification verification, double threshold, int ngramSize, int numPerm, long seed) {
+    CompareFn(Verification verification, double threshold, int numPerm, long seed) {
       this.verification = verification;
       this.threshold = threshold;
-      this.shingler = new Shingler(ngramSize);
       this.hasher = new MinHasher(numPerm, seed);
     }
 
@@ -472,12 +475,12 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
       }
       for (Map.Entry<String, Map<String, byte[]>> star : members.entrySet()) {
         byte[] center = own.get(star.getKey());
-        long[] centerSet = verification == Verification.EXACT ? shingleSet(center) : null;
+        long[] centerSet = verification == Verification.EXACT ? Fingerprints.decode(center) : null;
         for (Map.Entry<String, byte[]> member : star.getValue().entrySet()) {
           candidatePairs.inc();
           double similarity =
               verification == Verification.EXACT
-                  ? JaccardSimilarity.of(centerSet, shingleSet(member.getValue()))
+                  ? JaccardSimilarity.of(centerSet, Fingerprints.decode(member.getValue()))
                   : hasher.similarity(center, member.getValue());
           if (similarity >= threshold) {
             verifiedPairs.inc();
@@ -487,10 +490,6 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
           }
         }
       }
-    }
-
-    private long[] shingleSet(byte[] text) {
-      return shingler.shingleSet(new String(text, StandardCharsets.UTF_8));
     }
   }
 

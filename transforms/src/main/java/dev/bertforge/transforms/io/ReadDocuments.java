@@ -82,6 +82,8 @@ public abstract class ReadDocuments extends PTransform<PBegin, ReadDocuments.Res
 
   abstract boolean keepRecords();
 
+  abstract boolean origins();
+
   /** Bytes of an uncompressed line file read before a checkpoint may be taken (tests make it small). */
   abstract long checkpointBytes();
 
@@ -106,6 +108,8 @@ public abstract class ReadDocuments extends PTransform<PBegin, ReadDocuments.Res
 
     abstract Builder setKeepRecords(boolean value);
 
+    abstract Builder setOrigins(boolean value);
+
     abstract Builder setCheckpointBytes(long value);
 
     abstract Builder setSplitBytes(long value);
@@ -126,6 +130,7 @@ public abstract class ReadDocuments extends PTransform<PBegin, ReadDocuments.Res
         .setTextMode(TextMode.FILE)
         .setFailOnBadRecords(false)
         .setKeepRecords(true)
+        .setOrigins(false)
         .setCheckpointBytes(16L << 20)
         .setSplitBytes(64L << 20)
         .build();
@@ -177,6 +182,14 @@ public abstract class ReadDocuments extends PTransform<PBegin, ReadDocuments.Res
    */
   public ReadDocuments withoutRecords() {
     return toBuilder().setKeepRecords(false).build();
+  }
+
+  /**
+   * Sets {@link Document#file()} and {@link Document#position()}: for pipelines that carry small records and copy
+   * the chosen input records at the end ({@link CopyRecords}), usually together with {@link #withoutRecords()}.
+   */
+  public ReadDocuments withOrigins() {
+    return toBuilder().setOrigins(true).build();
   }
 
   ReadDocuments withCheckpointBytes(long bytes) {
@@ -235,7 +248,8 @@ public abstract class ReadDocuments extends PTransform<PBegin, ReadDocuments.Res
         .addIfNotNull(DisplayData.item("idField", idField()))
         .add(DisplayData.item("textMode", textMode().toString()))
         .add(DisplayData.item("failOnBadRecords", failOnBadRecords()))
-        .add(DisplayData.item("keepRecords", keepRecords()));
+        .add(DisplayData.item("keepRecords", keepRecords()))
+        .add(DisplayData.item("origins", origins()));
   }
 
   /** Drops files whose path below the input's directory has a part starting with '.' or '_'; counts the rest. */

@@ -57,6 +57,7 @@ final class ReadFileFn extends DoFn<MatchResult.Metadata, Document> {
   private final @Nullable String idField;
   private final boolean failOnBadRecords;
   private final boolean keepRecords;
+  private final boolean origins;
   private final String baseDirectory;
   private final @Nullable String parquetSchema;
   /** Line files take a checkpoint at most every this many bytes (16 MB): bounded memory, rare resumes. */
@@ -79,6 +80,7 @@ final class ReadFileFn extends DoFn<MatchResult.Metadata, Document> {
     this.idField = spec.idField();
     this.failOnBadRecords = spec.failOnBadRecords();
     this.keepRecords = spec.keepRecords();
+    this.origins = spec.origins();
     this.baseDirectory = format.baseDirectory();
     this.parquetSchema = format.parquetSchema();
     this.checkpointBytes = spec.checkpointBytes();
@@ -395,10 +397,6 @@ final class ReadFileFn extends DoFn<MatchResult.Metadata, Document> {
 
   // ---- shared ----
 
-  private static boolean hasBom(byte[] bytes, int length) {
-    return length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf;
-  }
-
   private static boolean isBlank(byte[] bytes, int from, int to) {
     for (int i = from; i < to; i++) {
       byte b = bytes[i];
@@ -455,12 +453,12 @@ final class ReadFileFn extends DoFn<MatchResult.Metadata, Document> {
         reject(RejectedRecord.file(path, RejectReason.INVALID_UTF8, "at byte " + invalid));
         return;
       }
-      int start = hasBom(bytes, bytes.length) ? 3 : 0;
+      int start = Utf8.hasBom(bytes, bytes.length) ? 3 : 0;
       if (isBlank(bytes, start, bytes.length)) {
         blank();
         return;
       }
-      document(relativePath, new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8), null, path);
+      document(relativePath, new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8), null, path, 0);
     }
 
     /**
@@ -475,7 +473,7 @@ final class ReadFileFn extends DoFn<MatchResult.Metadata, Document> {
       }
       byte[] bytes = line.bytes();
       int length = line.length();
-      int start = number == 1 && hasBom(bytes, length) ? 3 : 0;
+      int start = number == 1 && Utf8.hasBom(bytes, length) ? 3 : 0;
       if (isBlank(bytes, start, length)) {
         blank();
         return -1;
@@ -505,7 +503,7 @@ final class ReadFileFn extends DoFn<MatchResult.Metadata, Document> {
       }
       String id = record.id != null ? record.id : relativePath + ":" + number;
       byte[] kept = keepRecords ? Arrays.copyOfRange(bytes, start, length) : null;
-      document(id, record.text, kept, path + ":" + number);
+      document(id, record.text, kept, path + ":" + number, line.start());
     }
 
     void textLine(LineReader line, long number) {
@@ -514,7 +512,7 @@ final class ReadFileFn extends DoFn<MatchResult.Metadata, Document> {
         return;
       }
       String text = new String(line.bytes(), start, line.length() - start, StandardCharsets.UTF_8);
-      document(relativePath + ":" + number, text, null, path + ":" + number);
+      document(relativePath + ":" + number, text, null, path + ":" + number, line.start());
     }
 
     void parquetRow(Group row, long number, ParquetFields fields) {
@@ -548,7 +546,7 @@ final class ReadFileFn extends DoFn<MatchResult.Metadata, Document> {
           }
         }
       }
-      document(id, text, keepRecords ? ParquetRows.encode(row) : null, path + " row " + number);
+      document(id, text, keepRecords ? ParquetRows.encode(row) : null, path + " row " + number, number);
     }
 
     private @Nullable String decodeOrNull(Binary value) {
@@ -556,13 +554,14 @@ final class ReadFileFn extends DoFn<MatchResult.Metadata, Document> {
       return Utf8.firstInvalid(bytes, 0, bytes.length) >= 0 ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
-    void document(String id, String text, byte @Nullable [] kept, String place) {
+    /** {@code place} names the record in messages; {@code position} is its {@link Document#position()}. */
+    void document(String id, String text, byte @Nullable [] kept, String place, long position) {
       long bytes = Utf8.encodedLength(text);
       documentCount++;
       textByteCount += bytes;
       documents.inc();
       textBytes.inc(bytes);
-      out.get(DOCUMENTS).output(Document.of(id, text, kept));
+      out.get(DOCUMENTS).output(origins ? Document.of(id, text, kept, path, position) : Document.of(id, text, kept));
       if (idField != null) {
         out.get(ID_PLACES).output(KV.of(id, place));
       }

@@ -101,4 +101,9 @@ final class Utf8 {
     }
     return bytes;
   }
+
+  /** Whether the first {@code length} bytes start with the UTF-8 byte-order mark EF BB BF. */
+  static boolean hasBom(byte[] bytes, int length) {
+    return length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf;
+  }
 }

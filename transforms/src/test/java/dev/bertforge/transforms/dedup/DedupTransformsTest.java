@@ -165,8 +165,8 @@ class DedupTransformsTest {
 
     TestPipeline pipeline = TestUtil.pipeline();
     PCollection<Document> input = pipeline.apply(Create.of(documents).withCoder(Document.DocumentCoder.of()));
-    DedupResult exactResult = input.apply(ExactDuplicates.create().withDocumentsPerShard(perShard));
-    DedupResult nearResult = exactResult.kept().apply(near);
+    DedupResult<Document> exactResult = input.apply(ExactDuplicates.create().withDocumentsPerShard(perShard));
+    DedupResult<Document> nearResult = exactResult.kept().apply(near);
     PAssert.that(exactResult.clusters()).containsInAnyOrder(asKvs(exact));
     PAssert.that(nearResult.clusters()).containsInAnyOrder(asKvs(nearExpected));
     // Document equality includes the original record bytes: every field survives.
@@ -202,7 +202,7 @@ class DedupTransformsTest {
       documents.add(Document.of(String.format("m%05d", i), shared + "unique" + i));
     }
     TestPipeline pipeline = TestUtil.pipeline();
-    DedupResult result =
+    DedupResult<Document> result =
         pipeline.apply(Create.of(documents).withCoder(Document.DocumentCoder.of())).apply(NearDuplicates.create());
     PAssert.that(result.kept()).containsInAnyOrder(documents.get(0));
     PipelineResult run = pipeline.run();

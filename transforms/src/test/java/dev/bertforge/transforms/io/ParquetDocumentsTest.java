@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.hadoop.conf.Configuration;
@@ -122,6 +124,40 @@ class ParquetDocumentsTest {
     assertThat(rows(output), equalTo(sorted(expected)));
   }
 
+  @Test
+  void copyRecordsCopiesTheChosenRowsWithSchemaCodecAndMetadataSkippingRowGroups() throws IOException {
+    Path sample = pyarrowSample("in/pyarrow-sample.parquet");
+    Path many = dir.resolve("in/many.parquet");
+    writeSmall(many, 300, 2048, null);
+    ReadDocuments.Result read = pipeline.apply(ReadDocuments.from(dir + "/in/*.parquet").withoutRecords().withOrigins());
+    read.documents()
+        .apply(MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+            .via(d -> KV.of(d.file(), d.position())))
+        .apply(Filter.by(origin -> origin.getValue() % 7 == 3 || origin.getValue() == 0))
+        .apply(CopyRecords.of(read.format()).to(dir + "/out"));
+    pipeline.run().waitUntilFinish();
+
+    for (Path input : List.of(sample, many)) {
+      Path output = dir.resolve("out").resolve(input.getFileName());
+      List<String> all = rowsInOrder(input);
+      List<String> expected = new ArrayList<>();
+      for (int row = 0; row < all.size(); row++) {
+        if (row % 7 == 3 || row == 0) {
+          expected.add(all.get(row));
+        }
+      }
+      assertThat(rowsInOrder(output), equalTo(expected));
+      ParquetMetadata in = footer(input);
+      ParquetMetadata out = footer(output);
+      assertThat(out.getFileMetaData().getSchema(), equalTo(in.getFileMetaData().getSchema()));
+      assertThat(out.getBlocks().get(0).getColumns().get(0).getCodec(),
+          equalTo(in.getBlocks().get(0).getColumns().get(0).getCodec()));
+    }
+    assertThat(footer(dir.resolve("out/pyarrow-sample.parquet")).getFileMetaData().getKeyValueMetaData()
+            .get("ARROW:schema"),
+        equalTo(footer(sample).getFileMetaData().getKeyValueMetaData().get("ARROW:schema")));
+  }
+
   private static List<String> sorted(List<String> rows) {
     List<String> copy = new ArrayList<>(rows);
     copy.sort(null);
@@ -137,6 +173,12 @@ class ParquetDocumentsTest {
 
   /** Every row as Parquet's example Group prints it (all columns, nested values included), sorted. */
   private static List<String> rows(Path file) throws IOException {
+    List<String> rows = rowsInOrder(file);
+    rows.sort(null);
+    return rows;
+  }
+
+  private static List<String> rowsInOrder(Path file) throws IOException {
     List<String> rows = new ArrayList<>();
     try (org.apache.parquet.hadoop.ParquetReader<Group> reader =
         org.apache.parquet.hadoop.ParquetReader.builder(
@@ -146,7 +188,6 @@ class ParquetDocumentsTest {
         rows.add(row.toString());
       }
     }
-    rows.sort(null);
     return rows;
   }
 
