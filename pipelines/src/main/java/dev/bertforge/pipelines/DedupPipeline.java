@@ -16,6 +16,7 @@ import dev.bertforge.transforms.dedup.LshBands;
 import dev.bertforge.transforms.dedup.NearDuplicates;
 import dev.bertforge.transforms.io.CopyRecords;
 import dev.bertforge.transforms.io.Document;
+import dev.bertforge.transforms.io.MetricTotals;
 import dev.bertforge.transforms.io.ReadDocuments;
 import dev.bertforge.transforms.io.ReadMetrics;
 import dev.bertforge.transforms.io.WriteRejected;
@@ -153,10 +154,10 @@ public final class DedupPipeline {
   }
 
   static ObjectNode stats(DedupOptions options, LshBands bands, MetricQueryResults metrics) {
-    long documents = counter(metrics, ReadMetrics.DOCUMENTS);
-    long removedExact = counter(metrics, MetricName.named(ExactDuplicates.class, ExactDuplicates.REMOVED));
-    long removedNear = counter(metrics, MetricName.named(NearDuplicates.class, NearDuplicates.REMOVED));
-    long kept = counter(metrics, KEPT);
+    long documents = MetricTotals.counter(metrics, ReadMetrics.DOCUMENTS);
+    long removedExact = MetricTotals.counter(metrics, MetricName.named(ExactDuplicates.class, ExactDuplicates.REMOVED));
+    long removedNear = MetricTotals.counter(metrics, MetricName.named(NearDuplicates.class, NearDuplicates.REMOVED));
+    long kept = MetricTotals.counter(metrics, KEPT);
     if (documents != kept + removedExact + removedNear) {
       throw new IllegalStateException("counts do not add up: " + documents + " documents read, " + kept + " kept, "
           + removedExact + " removed as exact and " + removedNear + " as near duplicates");
@@ -167,13 +168,13 @@ public final class DedupPipeline {
     stats.put("kept", kept);
     stats.put("removed_exact", removedExact);
     stats.put("removed_near", removedNear);
-    stats.put("rejected", counter(metrics, ReadMetrics.REJECTED));
-    stats.put("blank", counter(metrics, ReadMetrics.BLANK));
-    stats.put("clusters", counter(metrics, MetricName.named(DuplicateClusters.class, DuplicateClusters.CLUSTERS)));
+    stats.put("rejected", MetricTotals.counter(metrics, ReadMetrics.REJECTED));
+    stats.put("blank", MetricTotals.counter(metrics, ReadMetrics.BLANK));
+    stats.put("clusters", MetricTotals.counter(metrics, MetricName.named(DuplicateClusters.class, DuplicateClusters.CLUSTERS)));
     DistributionResult sizes =
         distribution(metrics, MetricName.named(DuplicateClusters.class, DuplicateClusters.CLUSTER_SIZE));
     stats.put("largest_cluster", sizes == null || sizes.getCount() == 0 ? 0 : sizes.getMax());
-    stats.put("text_bytes", counter(metrics, ReadMetrics.TEXT_BYTES));
+    stats.put("text_bytes", MetricTotals.counter(metrics, ReadMetrics.TEXT_BYTES));
     stats.put("b", bands.bands());
     stats.put("r", bands.rows());
     ObjectNode parameters = stats.putObject("parameters");
@@ -187,10 +188,10 @@ public final class DedupPipeline {
     ObjectNode near = stats.putObject("near");
     for (String name : new String[] {NearDuplicates.WITHOUT_TOKENS, NearDuplicates.CANDIDATE_PAIRS,
         NearDuplicates.VERIFIED_PAIRS, NearDuplicates.REJECTED_PAIRS, NearDuplicates.CLUSTERS}) {
-      near.put(name.replaceFirst("^near_", ""), counter(metrics, MetricName.named(NearDuplicates.class, name)));
+      near.put(name.replaceFirst("^near_", ""), MetricTotals.counter(metrics, MetricName.named(NearDuplicates.class, name)));
     }
     near.put("cc_residual_edges",
-        counter(metrics, MetricName.named(dev.bertforge.transforms.dedup.ConnectedComponents.class,
+        MetricTotals.counter(metrics, MetricName.named(dev.bertforge.transforms.dedup.ConnectedComponents.class,
             "cc_residual_edges")));
     return stats;
   }
@@ -200,21 +201,13 @@ public final class DedupPipeline {
   }
 
   /** Committed values where the runner has them (Direct, Dataflow), else attempted (Flink). */
-  static long counter(MetricQueryResults metrics, MetricName name) {
-    long total = 0;
-    for (MetricResult<Long> c : metrics.getCounters()) {
-      if (c.getName().equals(name)) {
-        total += committedOrAttempted(c);
-      }
-    }
-    return total;
-  }
+
 
   private static DistributionResult distribution(MetricQueryResults metrics, MetricName name) {
     DistributionResult merged = null;
     for (MetricResult<DistributionResult> d : metrics.getDistributions()) {
       if (d.getName().equals(name)) {
-        DistributionResult value = committedOrAttempted(d);
+        DistributionResult value = MetricTotals.finalValue(d);
         merged = merged == null ? value : DistributionResult.create(merged.getSum() + value.getSum(),
             merged.getCount() + value.getCount(), Math.min(merged.getMin(), value.getMin()),
             Math.max(merged.getMax(), value.getMax()));
@@ -223,13 +216,6 @@ public final class DedupPipeline {
     return merged;
   }
 
-  private static <T> T committedOrAttempted(MetricResult<T> result) {
-    try {
-      return result.getCommitted();
-    } catch (UnsupportedOperationException e) {
-      return result.getAttempted();
-    }
-  }
 
   static long processCpuNanos() {
     java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();

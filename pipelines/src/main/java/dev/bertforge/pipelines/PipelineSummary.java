@@ -1,5 +1,6 @@
 package dev.bertforge.pipelines;
 
+import dev.bertforge.transforms.io.MetricTotals;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
@@ -8,7 +9,7 @@ import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
-/** The counters a finished pipeline reported, by name, summed over steps (attempted values: every runner has them). */
+/** The counters a finished pipeline reported, by name, summed over steps (committed where the runner has them: {@link MetricTotals}). */
 final class PipelineSummary {
   private final Map<String, Long> counters = new TreeMap<>();
 
@@ -19,7 +20,7 @@ final class PipelineSummary {
     }
     MetricQueryResults metrics = result.metrics().queryMetrics(filter.build());
     for (MetricResult<Long> counter : metrics.getCounters()) {
-      counters.merge(counter.getName().getNamespace() + "/" + counter.getName().getName(), counter.getAttempted(),
+      counters.merge(counter.getName().getNamespace() + "/" + counter.getName().getName(), MetricTotals.finalValue(counter),
           Long::sum);
     }
   }

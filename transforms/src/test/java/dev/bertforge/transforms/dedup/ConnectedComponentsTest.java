@@ -4,16 +4,14 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
+import dev.bertforge.transforms.io.MetricTotals;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.beam.sdk.metrics.MetricName;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -43,18 +41,7 @@ class ConnectedComponentsTest {
     PAssert.that(labels).containsInAnyOrder(expected);
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
-    MetricQueryResults metrics =
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(ConnectedComponents.class, "cc_residual_edges"))
-                    .build());
-    long residual = 0;
-    for (MetricResult<Long> counter : metrics.getCounters()) {
-      residual += counter.getAttempted();
-    }
-    return residual;
+    return MetricTotals.counter(result, MetricName.named(ConnectedComponents.class, "cc_residual_edges"));
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import dev.bertforge.options.Verification;
 import dev.bertforge.transforms.io.Document;
+import dev.bertforge.transforms.io.MetricTotals;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,10 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.apache.beam.sdk.metrics.MetricName;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -115,16 +114,9 @@ class DedupTransformsTest {
   }
 
   static long counter(PipelineResult result, Class<?> namespace, String name) {
-    long total = 0;
-    for (MetricResult<Long> c :
-        result
-            .metrics()
-            .queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.named(namespace, name)).build())
-            .getCounters()) {
-      total += c.getAttempted();
-    }
-    return total;
+    return MetricTotals.counter(result, MetricName.named(namespace, name));
   }
+
 
   @Test
   void theCorpusHasWhatTheTestsNeed() {

@@ -7,14 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bertforge.transforms.io.Document;
 import dev.bertforge.transforms.tokenizer.TokenizerLocation;
+import dev.bertforge.transforms.io.MetricTotals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.metrics.MetricName;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -85,11 +84,7 @@ class PretokenizeTest {
   }
 
   static long counter(PipelineResult result, String name) {
-    long sum = 0;
-    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named(Pretokenize.METRICS, name)).build()).getCounters()) {
-      sum += c.getAttempted();
-    }
-    return sum;
+    return MetricTotals.counter(result, MetricName.named(Pretokenize.METRICS, name));
   }
+
 }
