@@ -71,7 +71,9 @@ public final class DedupPipeline {
             "--numShards does not apply: kept/ mirrors the input's files (a part per 64 MB of a big file)");
       }
       ObjectNode stats = run(options);
-      System.out.println(JSON.writeValueAsString(stats));
+      if (stats != null) {
+        System.out.println(JSON.writeValueAsString(stats));
+      }
     });
   }
 
@@ -88,7 +90,10 @@ public final class DedupPipeline {
     return options.getBands() == null ? near : near.withBands(options.getBands(), options.getRows());
   }
 
-  /** Builds and runs the pipeline; returns (and writes to OUT/stats.json) what it did. */
+  /**
+   * Builds and runs the pipeline; returns (and writes to OUT/stats.json) what it did, or null when the job did not
+   * finish here (only a template was written, or the runner handed it over).
+   */
   public static ObjectNode run(DedupOptions options) throws IOException {
     FileSystems.setDefaultPipelineOptions(options);
     long startNanos = System.nanoTime();
@@ -103,6 +108,9 @@ public final class DedupPipeline {
     deduplicate(read, nearDuplicates, out);
 
     PipelineResult result = PipelineCommand.run(pipeline, ProgressReporter.of("dedup").withCounter("kept", KEPT));
+    if (!PipelineCommand.finishedHere(result, "dedup", "OUT/stats.json and the count check")) {
+      return null;
+    }
     return writeStats(options, nearDuplicates, result, out, startNanos, startCpuNanos);
   }
 

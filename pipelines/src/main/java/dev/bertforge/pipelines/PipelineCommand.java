@@ -4,6 +4,11 @@ import dev.bertforge.transforms.io.BadInputException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.beam.sdk.metrics.MetricResults;
+import org.apache.beam.sdk.options.Description;
+import org.joda.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -17,6 +22,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * non-zero exit status (2 for bad options, 1 for a failed run).
  */
 public final class PipelineCommand {
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineCommand.class);
+
   private PipelineCommand() {}
 
   /** A command's body; anything it throws becomes a one-line error. */
@@ -122,8 +129,21 @@ public final class PipelineCommand {
   }
 
   /**
+   * Dataflow's {@code --templateLocation}, read without depending on the Dataflow runner. When it is set, the
+   * runner writes the job there instead of running it: Flex Template launchers create jobs this way.
+   */
+  public interface TemplateOptions extends PipelineOptions {
+    @Description("Where the runner should generate a template file. Must either be local or Cloud Storage.")
+    String getTemplateLocation();
+
+    void setTemplateLocation(String value);
+  }
+
+  /**
    * Runs the pipeline to completion, logging progress. On the Direct runner, {@code run()} is made to return at
-   * once so the metrics can be polled while it works.
+   * once so the metrics can be polled while it works. Fails if the job failed or was cancelled. Returns without
+   * waiting when the runner only wrote a template ({@code --templateLocation}), and when it handed the job over and
+   * cannot follow it to its end: then {@link #finishedHere} is false and the steps after the run must be skipped.
    */
   public static PipelineResult run(Pipeline pipeline, ProgressReporter progress) {
     PipelineOptions options = pipeline.getOptions();
@@ -131,12 +151,70 @@ public final class PipelineCommand {
       options.as(DirectOptions.class).setBlockOnRun(false);
     }
     PipelineResult result = pipeline.run();
+    String template = options.as(TemplateOptions.class).getTemplateLocation();
+    if (template != null && !template.isEmpty()) {
+      // the runner's result answers nothing (Dataflow's throws on every call): nothing ran to follow
+      LOG.info("{}: job written as a template to {}; it runs when the template is launched", progress.command(),
+          template);
+      return new TemplateWritten(template);
+    }
+    PipelineResult.State state;
     try (ProgressReporter reporting = progress.start(result)) {
-      PipelineResult.State state = result.waitUntilFinish();
-      if (state != PipelineResult.State.DONE) {
-        throw new IllegalStateException("the pipeline ended " + state);
-      }
+      state = result.waitUntilFinish();
+    }
+    if (state == null || !state.isTerminal()) {
+      LOG.info("{}: the runner returned while the job is {}; it goes on without this process",
+          progress.command(), state == null ? "in an unknown state" : state);
+    } else if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("the pipeline ended " + state);
     }
     return result;
+  }
+
+  /**
+   * Whether a {@link #run} ended with the job done in this process, so that its metrics and outputs can be read.
+   * When not, logs that {@code skipped} (what the command does after a finished run) is skipped.
+   */
+  public static boolean finishedHere(PipelineResult result, String command, String skipped) {
+    if (result.getState() == PipelineResult.State.DONE) {
+      return true;
+    }
+    LOG.info("{}: skipped {}: that needs the finished job (its counters are in the runner's job view)", command,
+        skipped);
+    return false;
+  }
+
+  /** What {@link #run} returns for a job that was only written as a template. */
+  private static final class TemplateWritten implements PipelineResult {
+    private final String location;
+
+    TemplateWritten(String location) {
+      this.location = location;
+    }
+
+    @Override
+    public State getState() {
+      return State.UNKNOWN;
+    }
+
+    @Override
+    public State cancel() {
+      return State.UNKNOWN;
+    }
+
+    @Override
+    public State waitUntilFinish(Duration duration) {
+      return State.UNKNOWN;
+    }
+
+    @Override
+    public State waitUntilFinish() {
+      return State.UNKNOWN;
+    }
+
+    @Override
+    public MetricResults metrics() {
+      throw new IllegalStateException("no metrics: the job was only written as a template to " + location);
+    }
   }
 }

@@ -58,7 +58,8 @@ public final class PreparePipeline {
 
   /**
    * Checks the options, builds and runs the pipeline, writes the dedup statistics, checks that the counts add up
-   * and logs a summary. Returns the counts.
+   * and logs a summary. Returns the counts, or null when the job did not finish here (only a template was written,
+   * or the runner handed it over): then none of that is done.
    */
   public static Counts run(PrepareOptions options) throws IOException {
     OptionChecks.check((DocumentInputOptions) options);
@@ -95,6 +96,9 @@ public final class PreparePipeline {
     PipelineResult result = PipelineCommand.run(pipeline, ProgressReporter.of("prepare")
         .withCounter("kept", DedupPipeline.KEPT)
         .withCounter("tokens", MetricName.named(Pretokenize.METRICS, "tokens")));
+    if (!PipelineCommand.finishedHere(result, "prepare", "OUT/dedup/stats.json, the count checks and the summary")) {
+      return null;
+    }
     ObjectNode stats = DedupPipeline.writeStats(options, nearDuplicates, result, dedup, startNanos, startCpuNanos);
     PipelineSummary summary = new PipelineSummary(result, Pretokenize.METRICS, WriteTokenShards.METRICS);
     JsonNode validation = options.getValidationFraction() > 0 ? readJson(shards, "validation/manifest.json") : null;

@@ -39,7 +39,10 @@ public final class PretokenizePipeline {
     PipelineCommand.exitOnFailure("pretokenize", () -> run(options));
   }
 
-  /** Checks the options, builds and runs the pipeline, then logs what it did. Bad options fail before any work. */
+  /**
+   * Checks the options, builds and runs the pipeline, then logs what it did (not when the job did not finish here:
+   * only a template was written, or the runner handed it over). Bad options fail before any work.
+   */
   static PipelineResult run(PretokenizeOptions options) throws IOException {
     OptionChecks.check(options);
     TokenShardOptionChecks.check(options);
@@ -51,6 +54,9 @@ public final class PretokenizePipeline {
     long start = System.nanoTime();
     PipelineResult result = PipelineCommand.run(pipeline, ProgressReporter.of("pretokenize")
         .withCounter("tokens", MetricName.named(Pretokenize.METRICS, "tokens")));
+    if (!PipelineCommand.finishedHere(result, "pretokenize", "the summary")) {
+      return result;
+    }
     PipelineSummary summary =
         new PipelineSummary(result, ReadMetrics.NAMESPACE, Pretokenize.METRICS, WriteTokenShards.METRICS);
     LOG.info("read {} documents ({} records rejected, {} blank; see {})",

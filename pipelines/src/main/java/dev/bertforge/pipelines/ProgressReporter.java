@@ -51,6 +51,11 @@ public final class ProgressReporter implements AutoCloseable {
     return new ProgressReporter(command);
   }
 
+  /** The command whose progress this logs. */
+  public String command() {
+    return command;
+  }
+
   public ProgressReporter every(Duration period) {
     this.interval = period;
     return this;

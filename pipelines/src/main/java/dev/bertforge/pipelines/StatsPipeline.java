@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -46,11 +47,17 @@ public final class StatsPipeline {
     StatsOptions options = PipelineCommand.parse("stats", args, StatsOptions.class);
     PipelineCommand.exitOnFailure("stats", () -> {
       OptionChecks.check(options);
-      run(options).print(System.out, options.getPerFile());
+      StatsReport report = run(options);
+      if (report != null) {
+        report.print(System.out, options.getPerFile());
+      }
     });
   }
 
-  /** Builds and runs the pipeline and returns what it found; with {@code --output}, also writes stats.json. */
+  /**
+   * Builds and runs the pipeline and returns what it found; with {@code --output}, also writes stats.json. Returns
+   * null when the job did not finish here (only a template was written, or the runner handed it over).
+   */
   public static StatsReport run(StatsOptions options) throws IOException {
     FileSystems.setDefaultPipelineOptions(options);
     ResourceId results = resultsDirectory(options);
@@ -66,7 +73,11 @@ public final class StatsPipeline {
     }
 
     long start = System.nanoTime();
-    PipelineCommand.run(pipeline, ProgressReporter.of("stats"));
+    PipelineResult result = PipelineCommand.run(pipeline, ProgressReporter.of("stats"));
+    if (!PipelineCommand.finishedHere(result, "stats",
+        "the report and stats.json (the job writes its figures to " + summaryFile + ")")) {
+      return null;
+    }
     StatsReport report = readSummary(summaryFile);
     report.seconds = (System.nanoTime() - start) / 1e9;
     report.input = options.getInput();

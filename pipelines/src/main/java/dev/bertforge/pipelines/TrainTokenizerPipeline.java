@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.metrics.MetricName;
@@ -35,7 +36,10 @@ public final class TrainTokenizerPipeline {
     PipelineCommand.exitOnFailure("train-tokenizer", () -> run(options));
   }
 
-  /** Builds and runs the pipeline; returns report.json. Bad options fail before any work. */
+  /**
+   * Builds and runs the pipeline; returns report.json (null when the job did not finish here: only a template was
+   * written, or the runner handed it over). Bad options fail before any work.
+   */
   static JsonNode run(TrainTokenizerOptions options) throws IOException {
     OptionChecks.check((DocumentInputOptions) options);
     OptionChecks.check((DocumentOutputOptions) options);
@@ -53,8 +57,11 @@ public final class TrainTokenizerPipeline {
     }
     read.rejected().apply("WriteRejected", WriteRejected.to(output));
     read.documents().apply("TrainTokenizer", train);
-    PipelineCommand.run(pipeline, ProgressReporter.of("train-tokenizer")
+    PipelineResult result = PipelineCommand.run(pipeline, ProgressReporter.of("train-tokenizer")
         .withCounter("words", MetricName.named(CountWords.class, "words")));
+    if (!PipelineCommand.finishedHere(result, "train-tokenizer", "reading report.json")) {
+      return null;
+    }
 
     JsonNode report = readReport(output);
     LOG.info("train-tokenizer: {} ids ({} merges) in {} s; tokenizer in {}", report.path("vocab_size"),

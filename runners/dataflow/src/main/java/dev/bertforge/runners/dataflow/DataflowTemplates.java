@@ -1,7 +1,13 @@
 package dev.bertforge.runners.dataflow;
 
+import dev.bertforge.options.DedupOptions;
+import dev.bertforge.options.PrepareOptions;
+import dev.bertforge.options.PretokenizeOptions;
 import dev.bertforge.options.StatsOptions;
 import dev.bertforge.options.TrainTokenizerOptions;
+import dev.bertforge.pipelines.DedupPipeline;
+import dev.bertforge.pipelines.PreparePipeline;
+import dev.bertforge.pipelines.PretokenizePipeline;
 import dev.bertforge.pipelines.StatsPipeline;
 import dev.bertforge.pipelines.TrainTokenizerPipeline;
 import java.util.List;
@@ -36,7 +42,24 @@ public final class DataflowTemplates {
               TrainTokenizerPipeline.class,
               TrainTokenizerOptions.class,
               "Byte-level BPE tokenizer training: tokenizer.json, tokenizer_config.json, special_tokens_map.json,"
-                  + " report.json."));
+                  + " report.json."),
+          new Template(
+              "dedup",
+              DedupPipeline.class,
+              DedupOptions.class,
+              "Exact and MinHash LSH near-duplicate removal: OUTPUT/kept/ in the input's format, clusters/,"
+                  + " rejected/."),
+          new Template(
+              "pretokenize",
+              PretokenizePipeline.class,
+              PretokenizeOptions.class,
+              "Tokenize a corpus with a tokenizer.json and write packed TFRecord token shards with a manifest."),
+          new Template(
+              "prepare",
+              PreparePipeline.class,
+              PrepareOptions.class,
+              "dedup, train-tokenizer (or adopt --baseTokenizer) and pretokenize in one job: OUTPUT/dedup/,"
+                  + " OUTPUT/tokenizer/, OUTPUT/shards/."));
 
   private DataflowTemplates() {}
 }

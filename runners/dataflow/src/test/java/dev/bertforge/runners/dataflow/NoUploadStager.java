@@ -8,18 +8,17 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.runners.dataflow.options.DataflowPipelineOptions;
 import org.apache.beam.runners.dataflow.util.PackageUtil;
 import org.apache.beam.runners.dataflow.util.Stager;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * DataflowRunner's stager for tests without a network: claims every file staged under gs://bertforge-staging/ and
- * keeps what it is asked to stage as bytes (the portable pipeline proto) in the folder named by system property
- * {@value #DIR_PROPERTY}, for the test to inspect.
+ * keeps what it is asked to stage as bytes (the portable pipeline proto) in {@code staged/} beside the job file
+ * ({@code --templateLocation}), for the test to inspect.
  */
 public final class NoUploadStager implements Stager {
-
-  static final String DIR_PROPERTY = "bertforge.stagedDir";
 
   private final Path directory;
 
@@ -29,7 +28,13 @@ public final class NoUploadStager implements Stager {
 
   /** Called by DataflowRunner through {@code --stagerClass}. */
   public static NoUploadStager fromOptions(PipelineOptions options) {
-    return new NoUploadStager(Paths.get(System.getProperty(DIR_PROPERTY)));
+    return new NoUploadStager(stagedDirectory(
+        Paths.get(options.as(DataflowPipelineOptions.class).getTemplateLocation())));
+  }
+
+  /** Where the bytes staged for the job written to {@code jobFile} are kept. */
+  static Path stagedDirectory(Path jobFile) {
+    return jobFile.resolveSibling("staged");
   }
 
   @Override

@@ -5,20 +5,28 @@ import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * {@code OfflineLaunch MAIN_CLASS ARGS...}: runs a pipeline's main with every HTTP(S) connection refused and
- * recorded (Google's and AWS's clients ask the default ProxySelector first), and prints on exit one line
- * {@code network attempts: N [uris]} for the test to check.
+ * {@code OfflineLaunch NAME MAIN_CLASS ARGS... [--- NAME MAIN_CLASS ARGS...]...}: runs pipeline mains one after the
+ * other in this JVM (one JVM start for many launches) with every HTTP(S) connection refused and recorded (Google's
+ * and AWS's clients ask the default ProxySelector first). Prints {@code launch NAME: returned} when a main returns
+ * (or {@code launch NAME: threw ...}), and on exit one line {@code network attempts: N [uris]} for the test to check.
  */
 public final class OfflineLaunch {
 
   static final String REPORT_PREFIX = "network attempts: ";
+  static final String SEPARATOR = "---";
 
   private OfflineLaunch() {}
+
+  /** The line printed when launch {@code name}'s main returned. */
+  static String returned(String name) {
+    return "launch " + name + ": returned";
+  }
 
   public static void main(String[] args) throws Throwable {
     List<URI> attempts = new CopyOnWriteArrayList<>();
@@ -35,8 +43,32 @@ public final class OfflineLaunch {
         });
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> System.out.println(REPORT_PREFIX + attempts.size() + " " + attempts)));
-    Class.forName(args[0])
-        .getMethod("main", String[].class)
-        .invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+    for (List<String> launch : launches(args)) {
+      String name = launch.get(0);
+      try {
+        Class.forName(launch.get(1))
+            .getMethod("main", String[].class)
+            .invoke(null, (Object) launch.subList(2, launch.size()).toArray(new String[0]));
+        System.out.println(returned(name));
+      } catch (Throwable e) {
+        System.out.println("launch " + name + ": threw " + e);
+        e.printStackTrace(System.out);
+      }
+    }
+  }
+
+  private static List<List<String>> launches(String[] args) {
+    List<List<String>> launches = new ArrayList<>();
+    List<String> current = new ArrayList<>();
+    for (String arg : Arrays.asList(args)) {
+      if (arg.equals(SEPARATOR)) {
+        launches.add(current);
+        current = new ArrayList<>();
+      } else {
+        current.add(arg);
+      }
+    }
+    launches.add(current);
+    return launches;
   }
 }
