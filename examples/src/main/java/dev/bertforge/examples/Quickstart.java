@@ -33,7 +33,7 @@ public final class Quickstart {
       "                         output there is replaced, any other non-empty directory is refused",
       "  --input=GLOB           another corpus (any format prepare reads; default: the sample corpus)",
       "  --vocabSize=N          tokenizer vocabulary (default 8192)",
-      "  --pretrainTokens=N     training tokens per stage (defaults 700K, 100K, 100K; K and M suffixes work)",
+      "  --pretrainTokens=N     training tokens per stage (defaults 2500K, 250K, 200K; K and M suffixes work)",
       "  --extensionTokens=N",
       "  --decayTokens=N",
       "  --text=TEXT            the fill-mask sentence, with [MASK] (default: a sentence from the sample corpus)");
@@ -53,7 +53,7 @@ public final class Quickstart {
 
     static Settings defaults(Path home) {
       return new Settings(home, home.resolve("examples/data/sample/python-docs.jsonl").toString(),
-          Path.of("quickstart-out"), 8192, "700K", "100K", "100K", DEFAULT_TEXT, List.of());
+          Path.of("quickstart-out"), 8192, "2500K", "250K", "200K", DEFAULT_TEXT, List.of());
     }
 
     Path configs() {
