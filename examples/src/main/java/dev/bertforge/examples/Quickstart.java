@@ -170,11 +170,7 @@ public final class Quickstart {
     return summary;
   }
 
-  private interface Step {
-    void run() throws Exception;
-  }
-
-  private static void step(QuickstartSummary summary, String title, Step body) throws Exception {
+  private static void step(QuickstartSummary summary, String title, CliArgs.CommandBody body) throws Exception {
     int number = summary.stepsDone() + 1;
     System.out.printf(Locale.ROOT, "%n==> quickstart step %d/6: %s%n", number, title);
     summary.beginStep();

@@ -47,7 +47,8 @@ final class QuickstartSummary {
   void prepared(Path prepared) throws IOException {
     JsonNode dedup = read(prepared.resolve("dedup/stats.json"));
     JsonNode tokenizer = read(prepared.resolve("tokenizer/tokenizer.json"));
-    JsonNode train = read(prepared.resolve("shards/manifest.json")).get("totals");
+    JsonNode manifest = read(prepared.resolve("shards/manifest.json"));
+    JsonNode train = manifest.get("totals");
     JsonNode validation = read(prepared.resolve("shards/validation/manifest.json")).get("totals");
     long documents = train.get("documents").asLong() + validation.get("documents").asLong();
     long tokens = train.get("tokens").asLong() + validation.get("tokens").asLong();
@@ -63,9 +64,8 @@ final class QuickstartSummary {
         bytesPerToken, relative(prepared.resolve("tokenizer/tokenizer.json"))));
     add(String.format(Locale.ROOT, "shards     train %,d rows, %,d tokens (%.1f%% of %d-token rows filled); "
             + "validation %,d rows, %,d tokens  (%s)", train.get("rows").asLong(), train.get("tokens").asLong(),
-        100 * train.get("fill_ratio").asDouble(), read(prepared.resolve("shards/manifest.json")).get("max_seq_len")
-            .asInt(), validation.get("rows").asLong(), validation.get("tokens").asLong(),
-        relative(prepared.resolve("shards"))));
+        100 * train.get("fill_ratio").asDouble(), manifest.get("max_seq_len").asInt(),
+        validation.get("rows").asLong(), validation.get("tokens").asLong(), relative(prepared.resolve("shards"))));
   }
 
   void trained(String stage, StageTrainer.Result result) throws IOException {

@@ -5,9 +5,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -103,7 +103,7 @@ public final class Fingerprint {
   }
 
   /** Deterministic coder: id, file, position, exact key, signature, shingle set. */
-  public static final class FingerprintCoder extends CustomCoder<Fingerprint> {
+  public static final class FingerprintCoder extends AtomicCoder<Fingerprint> {
     private static final Coder<String> ID = StringUtf8Coder.of();
     private static final Coder<String> FILE = NullableCoder.of(StringUtf8Coder.of());
     private static final Coder<Long> LONG = VarLongCoder.of();
@@ -146,19 +146,6 @@ public final class Fingerprint {
         value = (value << 8) | b;
       }
       return value;
-    }
-
-    @Override
-    public void verifyDeterministic() {}
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof FingerprintCoder;
-    }
-
-    @Override
-    public int hashCode() {
-      return FingerprintCoder.class.hashCode();
     }
   }
 }

@@ -5,14 +5,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
 import java.util.Objects;
+import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviders;
-import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -111,7 +109,7 @@ public final class Document implements Serializable {
   }
 
   /** A compact, deterministic coder: id, text, optional record, optional file and position. */
-  public static final class DocumentCoder extends CustomCoder<Document> {
+  public static final class DocumentCoder extends AtomicCoder<Document> {
     private static final Coder<String> STRING = StringUtf8Coder.of();
     private static final Coder<byte[]> RECORD = NullableCoder.of(ByteArrayCoder.of());
     private static final Coder<String> FILE = NullableCoder.of(StringUtf8Coder.of());
@@ -144,24 +142,6 @@ public final class Document implements Serializable {
       byte[] record = RECORD.decode(in);
       String file = FILE.decode(in);
       return new Document(id, text, record, file, file == null ? -1 : POSITION.decode(in));
-    }
-
-    @Override
-    public List<? extends Coder<?>> getCoderArguments() {
-      return Collections.emptyList();
-    }
-
-    @Override
-    public void verifyDeterministic() {}
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof DocumentCoder;
-    }
-
-    @Override
-    public int hashCode() {
-      return DocumentCoder.class.hashCode();
     }
   }
 }

@@ -7,11 +7,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
 import java.util.Objects;
+import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 
@@ -59,7 +57,7 @@ public final class TokenizedDocument implements Serializable {
   }
 
   /** id, then the ids as varints (token ids are small, so most take one or two bytes). */
-  public static final class TokenizedDocumentCoder extends CustomCoder<TokenizedDocument> {
+  public static final class TokenizedDocumentCoder extends AtomicCoder<TokenizedDocument> {
     private static final Coder<String> STRING = StringUtf8Coder.of();
 
     public static TokenizedDocumentCoder of() {
@@ -105,24 +103,6 @@ public final class TokenizedDocument implements Serializable {
         ids[i] = v;
       }
       return new TokenizedDocument(id, ids);
-    }
-
-    @Override
-    public List<? extends Coder<?>> getCoderArguments() {
-      return Collections.emptyList();
-    }
-
-    @Override
-    public void verifyDeterministic() {}
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof TokenizedDocumentCoder;
-    }
-
-    @Override
-    public int hashCode() {
-      return TokenizedDocumentCoder.class.hashCode();
     }
   }
 }
