@@ -118,7 +118,7 @@ public abstract class ConnectedComponents
             .setCoder(EDGE_CODER)
             .apply("Shard nodes", Shards.byKey(KV::getKey, edgeCount, NODE_ENTRIES_PER_SHARD))
             .setCoder(KvCoder.of(VarIntCoder.of(), EDGE_CODER))
-            .apply("Group shards", GroupByKey.create())
+            .apply("Group shards", Shards.group())
             .apply(
                 "Label by closed neighbourhood",
                 ParDo.of(new LabelFn(labelsTag, messagesTag))
@@ -130,7 +130,7 @@ public abstract class ConnectedComponents
             .setCoder(MESSAGE_CODER)
             .apply("Shard label messages", Shards.byKey(KV::getKey, edgeCount, NODE_ENTRIES_PER_SHARD))
             .setCoder(KvCoder.of(VarIntCoder.of(), MESSAGE_CODER))
-            .apply("Group label messages", GroupByKey.create())
+            .apply("Group label messages", Shards.group())
             .apply("Residual edges", ParDo.of(new ResidualFn()))
             .setCoder(EDGE_CODER);
 
@@ -208,7 +208,7 @@ public abstract class ConnectedComponents
       return keyed
           .apply("Shard nodes", Shards.byKey(KV::getKey, edgeCount, NODE_ENTRIES_PER_SHARD))
           .setCoder(KvCoder.of(VarIntCoder.of(), EDGE_CODER))
-          .apply("Group shards", GroupByKey.create())
+          .apply("Group shards", Shards.group())
           .apply(large ? "Link larger to min" : "Link smaller to min", ParDo.of(new StarFn(large)))
           .setCoder(EDGE_CODER);
     }

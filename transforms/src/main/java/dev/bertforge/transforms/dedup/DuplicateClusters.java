@@ -13,7 +13,6 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -75,7 +74,7 @@ public final class DuplicateClusters extends PTransform<PCollection<KV<String, S
     assignments
         .apply("Shard by cluster", Shards.byKey(KV::getValue, count, ENTRIES_PER_SHARD))
         .setCoder(KvCoder.of(VarIntCoder.of(), ConnectedComponents.EDGE_CODER))
-        .apply("Group clusters", GroupByKey.create())
+        .apply("Group clusters", Shards.group())
         .apply("Count clusters", ParDo.of(new CountFn()));
   }
 

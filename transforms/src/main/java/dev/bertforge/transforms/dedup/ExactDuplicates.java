@@ -13,7 +13,6 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -80,7 +79,7 @@ public abstract class ExactDuplicates extends PTransform<PCollection<Document>, 
             .setCoder(KvCoder.of(StringUtf8Coder.of(), Document.DocumentCoder.of()))
             .apply("Shard", Shards.byKey(KV::getKey, count, documentsPerShard()))
             .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), Document.DocumentCoder.of())))
-            .apply("Group shards", GroupByKey.create())
+            .apply("Group shards", Shards.group())
             .apply(
                 "Keep smallest id per text",
                 ParDo.of(new KeepSmallestFn(keptTag, clustersTag)).withOutputTags(keptTag, TupleTagList.of(clustersTag)));

@@ -58,14 +58,65 @@ public final class ExactText {
     return true;
   }
 
+  private static boolean belowCombiningMarks(char[] chars, int length) {
+    for (int i = 0; i < length; i++) {
+      if (chars[i] >= 0x300) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** xxh3-128 of the normalized text, as 32 hex digits: equal for equal normalized texts. */
   public static String key(String text) {
     HashValue128 h = hash(text);
     return String.format("%016x%016x", h.getMostSignificantBits(), h.getLeastSignificantBits());
   }
 
-  /** xxh3-128 of the normalized text. */
+  /** xxh3-128 of the normalized text's UTF-16 code units, little-endian. */
   public static HashValue128 hash(String text) {
-    return HASHER.hashCharsTo128Bits(normalize(text));
+    return hash(text.toCharArray(), text.length());
+  }
+
+  /**
+   * {@link #hash(String)} of the text in {@code chars[0, length)}, computed without building the normalized string:
+   * whitespace runs are collapsed into a scratch array that is hashed.
+   */
+  public static HashValue128 hash(char[] chars, int length) {
+    if (!belowCombiningMarks(chars, length)) {
+      String nfc = Normalizer.normalize(new String(chars, 0, length), Normalizer.Form.NFC);
+      chars = nfc.toCharArray();
+      length = chars.length;
+    }
+    char[] out = new char[length];
+    int n = 0;
+    boolean pendingSpace = false;
+    for (int i = 0; i < length; ) {
+      char c = chars[i];
+      int units = 1;
+      if (c < 128) {
+        if (ASCII_SPACE[c]) {
+          pendingSpace = n > 0;
+          i++;
+          continue;
+        }
+      } else {
+        int cp = Character.codePointAt(chars, i, length);
+        units = Character.charCount(cp);
+        if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+          pendingSpace = n > 0;
+          i += units;
+          continue;
+        }
+      }
+      if (pendingSpace) {
+        out[n++] = ' ';
+        pendingSpace = false;
+      }
+      for (int end = i + units; i < end; i++) {
+        out[n++] = chars[i];
+      }
+    }
+    return HASHER.hashStream().putChars(out, 0, n).get();
   }
 }

@@ -15,7 +15,6 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -82,7 +81,7 @@ public final class FingerprintDedup extends PTransform<PCollection<Fingerprint>,
         fingerprints
             .apply("Shard by exact key", Shards.byKey(Fingerprint::exactShardKey, count, exact.documentsPerShard()))
             .setCoder(KvCoder.of(VarIntCoder.of(), Fingerprint.FingerprintCoder.of()))
-            .apply("Group exact shards", GroupByKey.create())
+            .apply("Group exact shards", Shards.group())
             .apply("Keep smallest id per text",
                 ParDo.of(new ExactGroupFn(bands, near.numPerm(), near.seed(), near.verification(), exactClustersTag,
                         bandKeysTag, payloadsTag, representativesTag))

@@ -47,6 +47,7 @@ public final class Fingerprints extends PTransform<PCollection<Document>, PColle
     private final Shingler shingler;
     private final MinHasher hasher;
     private final boolean shingleSets;
+    private transient char[] chars;
 
     FingerprintFn(int ngramSize, int numPerm, long seed, boolean shingleSets) {
       this.shingler = new Shingler(ngramSize);
@@ -56,8 +57,14 @@ public final class Fingerprints extends PTransform<PCollection<Document>, PColle
 
     @ProcessElement
     public void process(@Element Document document, OutputReceiver<Fingerprint> out) {
-      HashValue128 exact = ExactText.hash(document.text());
-      long[] shingles = shingler.hashes(document.text());
+      String text = document.text();
+      if (chars == null || chars.length < text.length()) {
+        chars = new char[Math.max(text.length(), chars == null ? 1 << 16 : 2 * chars.length)];
+      }
+      // One copy of the text into an array that both passes read (faster than String.charAt).
+      text.getChars(0, text.length(), chars, 0);
+      HashValue128 exact = ExactText.hash(chars, text.length());
+      long[] shingles = shingler.hashes(chars, text.length(), text);
       byte[] signature = hasher.signature(shingles);
       byte[] set = shingleSets && signature != null ? encode(Shingler.distinctSorted(shingles)) : null;
       out.output(new Fingerprint(document.id(), document.file(), document.position(),

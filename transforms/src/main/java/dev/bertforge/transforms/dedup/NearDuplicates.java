@@ -20,7 +20,6 @@ import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -223,7 +222,7 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
         bandKeys
             .apply("Shard buckets", Shards.byKey(KV::getKey, count, ENTRIES_PER_SHARD / bands().bands()))
             .setCoder(KvCoder.of(VarIntCoder.of(), bandKeys.getCoder()))
-            .apply("Group buckets", GroupByKey.create())
+            .apply("Group buckets", Shards.group())
             .apply("Star pairs per bucket", ParDo.of(new StarPairsFn()))
             .setCoder(ConnectedComponents.EDGE_CODER);
     PCollection<KV<String, String>> pairs;
@@ -232,7 +231,7 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
           candidates
               .apply("Shard pairs", Shards.byKey(KV::getKey, count, ENTRIES_PER_SHARD))
               .setCoder(KvCoder.of(VarIntCoder.of(), ConnectedComponents.EDGE_CODER))
-              .apply("Group pairs", GroupByKey.create())
+              .apply("Group pairs", Shards.group())
               .apply("Distinct pairs", ParDo.of(new DistinctPairsFn()))
               .setCoder(ConnectedComponents.EDGE_CODER);
     } else {
@@ -402,7 +401,7 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
       return routed
           .apply("Shard by center", Shards.byKey(KV::getKey, documentCount, documentsPerShard))
           .setCoder(KvCoder.of(VarIntCoder.of(), ROUTED_CODER))
-          .apply("Group by center", GroupByKey.create())
+          .apply("Group by center", Shards.group())
           .apply("Compare", ParDo.of(new CompareFn(verification, threshold, numPerm, seed)))
           .setCoder(ConnectedComponents.EDGE_CODER);
     }

@@ -24,10 +24,13 @@ public final class Shingler implements Serializable {
   private static final long FNV_PRIME = 0x100000001B3L;
   private static final long SHINGLE_MULTIPLIER = 0x9E3779B97F4A7C15L;
   private static final boolean[] ASCII_WORD = new boolean[128];
+  /** For an ASCII character: its lowercase if it is a token character, else 0. */
+  private static final char[] ASCII_LOWER_WORD = new char[128];
 
   static {
     for (int c = 0; c < 128; c++) {
       ASCII_WORD[c] = Character.isLetterOrDigit(c) || c == '_';
+      ASCII_LOWER_WORD[c] = ASCII_WORD[c] ? Character.toLowerCase((char) c) : 0;
     }
   }
 
@@ -80,7 +83,28 @@ public final class Shingler implements Serializable {
    * has no token. Equal shingles always give equal hashes.
    */
   public long[] hashes(String text) {
-    long[] tokens = tokenHashes(text.toLowerCase(Locale.ROOT));
+    return hashes(text.toCharArray(), text.length(), text);
+  }
+
+  /**
+   * {@link #hashes(String)} of the text in {@code chars[0, length)}; {@code text} is the same text as a string when
+   * the caller has it (the path for non-ASCII texts lowercases a string), else null.
+   */
+  public long[] hashes(char[] chars, int length, String text) {
+    long[] tokens = asciiTokenHashes(chars, length);
+    if (tokens == null) {
+      String lower = (text != null ? text : new String(chars, 0, length)).toLowerCase(Locale.ROOT);
+      tokens = tokenHashes(lower);
+    }
+    return shingleHashes(tokens);
+  }
+
+  /** {@link #hashes} by the general path (lowercase the whole text first), for tests of the ASCII fast path. */
+  long[] hashesOfLowercased(String text) {
+    return shingleHashes(tokenHashes(text.toLowerCase(Locale.ROOT)));
+  }
+
+  private long[] shingleHashes(long[] tokens) {
     int count = tokens.length;
     if (count == 0) {
       return tokens;
@@ -111,6 +135,41 @@ public final class Shingler implements Serializable {
       }
     }
     return n == sorted.length ? sorted : Arrays.copyOf(sorted, n);
+  }
+
+  /**
+   * One hash per token of an ASCII text, lowercasing as it goes (the same hashes as {@link #tokenHashes} of the
+   * lowercased text, without copying it); null as soon as a non-ASCII character shows up.
+   */
+  private static long[] asciiTokenHashes(char[] text, int length) {
+    long[] hashes = new long[Math.max(16, length / 4)];
+    int count = 0;
+    int i = 0;
+    while (i < length) {
+      char c = text[i];
+      if (c >= 128) {
+        return null;
+      }
+      if (ASCII_LOWER_WORD[c] == 0) {
+        i++;
+        continue;
+      }
+      long h = TOKEN_SEED;
+      int start = i;
+      char lower;
+      while (i < length && (c = text[i]) < 128 && (lower = ASCII_LOWER_WORD[c]) != 0) {
+        h = (h ^ lower) * FNV_PRIME;
+        i++;
+      }
+      if (i < length && c >= 128) {
+        return null;
+      }
+      if (count == hashes.length) {
+        hashes = Arrays.copyOf(hashes, count * 2);
+      }
+      hashes[count++] = mix(h + (i - start));
+    }
+    return Arrays.copyOf(hashes, count);
   }
 
   /** One hash per token of an already lowercased text. */

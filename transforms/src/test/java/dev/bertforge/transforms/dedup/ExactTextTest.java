@@ -3,11 +3,17 @@ package dev.bertforge.transforms.dedup;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.dynatrace.hash4j.hashing.HashValue128;
+import com.dynatrace.hash4j.hashing.Hasher128;
+import com.dynatrace.hash4j.hashing.Hashing;
 import java.text.Normalizer;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class ExactTextTest {
+  private static final Hasher128 XXH3 = Hashing.xxh3_128();
 
   /** The definition, written plainly: NFC, then whitespace runs to one space, trimmed. */
   private static String reference(String text) {
@@ -30,6 +36,16 @@ class ExactTextTest {
     return out.toString();
   }
 
+  /** UTF-16 code units, little-endian, lone surrogates included (a charset encoder would replace them). */
+  private static byte[] utf16le(String s) {
+    byte[] bytes = new byte[2 * s.length()];
+    for (int i = 0; i < s.length(); i++) {
+      bytes[2 * i] = (byte) s.charAt(i);
+      bytes[2 * i + 1] = (byte) (s.charAt(i) >>> 8);
+    }
+    return bytes;
+  }
+
   @Test
   void charactersBelowTheCombiningMarksNeverChangeUnderNfcAloneOrInPairs() {
     // Justifies normalize's fast path, which skips the normalizer for such texts.
@@ -46,6 +62,7 @@ class ExactTextTest {
     char[] alphabet = {'a', 'Z', '0', '_', ' ', '\t', '\n', '\r', '\u000b', '\u001c', '\u00a0', '\u2003', '\u3000',
         'e', '\u0301', '\u00e9', '\u0065', '\u0308', 'x', '\u00c5', '\u212b', '\ud83d', '\ude00', '\u4e2d', ';'};
     SplittableRandom random = new SplittableRandom(3);
+    Map<HashValue128, String> byHash = new HashMap<>();
     for (int n = 0; n < 2000; n++) {
       StringBuilder text = new StringBuilder();
       int length = random.nextInt(40);
@@ -56,6 +73,11 @@ class ExactTextTest {
       String s = text.toString();
       assertThat(s, ExactText.normalize(s), equalTo(reference(s)));
       assertThat(ExactText.hash(s), equalTo(ExactText.hash(reference(s))));
+      assertThat(s, ExactText.hash(s), equalTo(XXH3.hashBytesTo128Bits(utf16le(reference(s)))));
+      String previous = byHash.put(ExactText.hash(s), reference(s));
+      if (previous != null) {
+        assertThat("one hash, one normalized text", reference(s), equalTo(previous));
+      }
     }
   }
 }

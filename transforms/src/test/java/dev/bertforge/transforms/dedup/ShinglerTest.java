@@ -66,6 +66,24 @@ class ShinglerTest {
   }
 
   @Test
+  void asciiFastPathGivesTheHashesOfTheLowercasedText() {
+    Random random = new Random(11);
+    String alphabet = "aZzA09_ \t\n;(){}xX-*";
+    Shingler shingler = new Shingler(5);
+    for (int n = 0; n < 500; n++) {
+      StringBuilder text = new StringBuilder();
+      for (int i = random.nextInt(300); i > 0; i--) {
+        text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String ascii = text.toString();
+      assertThat(ascii, shingler.hashes(ascii), equalTo(shingler.hashesOfLowercased(ascii)));
+      // A non-ASCII character anywhere takes the general path.
+      String mixed = ascii + " Über";
+      assertThat(mixed, shingler.hashes(mixed), equalTo(shingler.hashesOfLowercased(mixed)));
+    }
+  }
+
+  @Test
   void shingleSetIsSortedAndDistinct() {
     long[] set = new Shingler(1).shingleSet("b a b a c");
     assertThat(set.length, equalTo(3));
