@@ -14,11 +14,14 @@ public final class ExactText {
 
   /** ASCII characters that {@link Character#isWhitespace} or {@link Character#isSpaceChar} accept. */
   private static final boolean[] ASCII_SPACE = new boolean[128];
+  /** The same for every character of the Basic Multilingual Plane (64 KB, one lookup per character). */
+  private static final boolean[] BMP_SPACE = new boolean[Character.MAX_VALUE + 1];
 
   static {
-    for (char c = 0; c < 128; c++) {
-      ASCII_SPACE[c] = Character.isWhitespace(c) || Character.isSpaceChar(c);
+    for (int c = 0; c <= Character.MAX_VALUE; c++) {
+      BMP_SPACE[c] = Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
+    System.arraycopy(BMP_SPACE, 0, ASCII_SPACE, 0, 128);
   }
 
   private ExactText() {}
@@ -80,43 +83,40 @@ public final class ExactText {
 
   /**
    * {@link #hash(String)} of the text in {@code chars[0, length)}, computed without building the normalized string:
-   * whitespace runs are collapsed into a scratch array that is hashed.
+   * whitespace runs are collapsed straight into the byte buffer that is hashed.
    */
   public static HashValue128 hash(char[] chars, int length) {
     if (!belowCombiningMarks(chars, length)) {
-      String nfc = Normalizer.normalize(new String(chars, 0, length), Normalizer.Form.NFC);
-      chars = nfc.toCharArray();
+      chars = Normalizer.normalize(new String(chars, 0, length), Normalizer.Form.NFC).toCharArray();
       length = chars.length;
     }
-    char[] out = new char[length];
+    byte[] units = new byte[2 * length];
     int n = 0;
     boolean pendingSpace = false;
-    for (int i = 0; i < length; ) {
+    for (int i = 0; i < length; i++) {
       char c = chars[i];
-      int units = 1;
-      if (c < 128) {
-        if (ASCII_SPACE[c]) {
-          pendingSpace = n > 0;
-          i++;
-          continue;
-        }
+      boolean space;
+      if (!Character.isSurrogate(c)) {
+        space = BMP_SPACE[c];
       } else {
+        // No supplementary code point is whitespace, but ask rather than assume.
         int cp = Character.codePointAt(chars, i, length);
-        units = Character.charCount(cp);
-        if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
-          pendingSpace = n > 0;
-          i += units;
-          continue;
-        }
+        space = Character.isWhitespace(cp) || Character.isSpaceChar(cp);
+      }
+      if (space) {
+        pendingSpace = n > 0;
+        continue;
       }
       if (pendingSpace) {
-        out[n++] = ' ';
+        units[n] = ' ';
+        units[n + 1] = 0;
+        n += 2;
         pendingSpace = false;
       }
-      for (int end = i + units; i < end; i++) {
-        out[n++] = chars[i];
-      }
+      units[n] = (byte) c;
+      units[n + 1] = (byte) (c >>> 8);
+      n += 2;
     }
-    return HASHER.hashStream().putChars(out, 0, n).get();
+    return HASHER.hashBytesTo128Bits(units, 0, n);
   }
 }

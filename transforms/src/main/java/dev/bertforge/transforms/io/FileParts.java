@@ -2,6 +2,9 @@ package dev.bertforge.transforms.io;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -10,7 +13,19 @@ import org.apache.parquet.hadoop.metadata.BlockMetaData;
 
 /** Cuts a file into {@link ReadRange}s of about a given size that know the number of their first record. */
 final class FileParts {
+  private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long NEWLINES = ONES * '\n';
+
   private FileParts() {}
+
+  /** How many of the eight bytes of {@code word} are '\n' (exact: the carry-free form of the zero-byte test). */
+  static int newlines(long word) {
+    long x = word ^ NEWLINES; // a zero byte where word has '\n'
+    long nonZero = ((x & ~HIGHS) + ~HIGHS | x) & HIGHS; // high bit set in each non-zero byte
+    return 8 - Long.bitCount(nonZero);
+  }
 
   /**
    * Line ranges of an uncompressed file of {@code size} bytes: cut at the first line start at or after every
@@ -22,8 +37,16 @@ final class FileParts {
     long offset = 0;
     long line = 1;
     long nextCut = step;
-    for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-      for (int i = 0; i < n; i++) {
+    for (int n = in.readNBytes(buffer, 0, buffer.length); n > 0; n = in.readNBytes(buffer, 0, buffer.length)) {
+      int i = 0;
+      while (i < n) {
+        // A newline before this position cannot start a line at or after the next cut: count those 8 at a time.
+        long noCutBefore = nextCut - 1 - offset;
+        if (i + 8 <= noCutBefore && i + 8 <= n) {
+          line += newlines((long) WORDS.get(buffer, i));
+          i += 8;
+          continue;
+        }
         if (buffer[i] == '\n') {
           line++;
           long lineStart = offset + i + 1;
@@ -32,6 +55,7 @@ final class FileParts {
             nextCut = lineStart + step;
           }
         }
+        i++;
       }
       offset += n;
     }
