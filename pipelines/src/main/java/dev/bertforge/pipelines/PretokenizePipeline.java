@@ -59,12 +59,17 @@ public final class PretokenizePipeline {
     }
     PipelineSummary summary =
         new PipelineSummary(result, ReadMetrics.NAMESPACE, Pretokenize.METRICS, WriteTokenShards.METRICS);
+    long read = summary.get(ReadMetrics.NAMESPACE, ReadMetrics.DOCUMENTS.getName());
     LOG.info("read {} documents ({} records rejected, {} blank; see {})",
-        summary.get(ReadMetrics.NAMESPACE, ReadMetrics.DOCUMENTS.getName()),
+        read,
         summary.get(ReadMetrics.NAMESPACE, ReadMetrics.REJECTED.getName()),
         summary.get(ReadMetrics.NAMESPACE, ReadMetrics.BLANK.getName()),
         FileSystems.matchNewResource(options.getOutput(), true)
             .resolve("rejected", StandardResolveOptions.RESOLVE_DIRECTORY));
+    if (read != summary.get(Pretokenize.METRICS, "documents_in")) {
+      throw new IllegalStateException("counts do not add up: " + read + " documents read, "
+          + summary.get(Pretokenize.METRICS, "documents_in") + " came to the tokenizer");
+    }
     logSummary(summary, options.getMaxSeqLen(), options.getOutput(), (System.nanoTime() - start) / 1e9);
     return result;
   }
@@ -88,10 +93,17 @@ public final class PretokenizePipeline {
     String w = WriteTokenShards.METRICS;
     long in = s.get(p, "documents_in");
     long tokens = s.get(p, "tokens");
+    long tokenized = s.get(p, "documents_tokenized");
+    long blank = s.get(p, "documents_rejected_blank");
+    long noTokens = s.get(p, "documents_rejected_no_tokens");
+    long encodeFailed = s.get(p, "documents_rejected_encode_failed");
     LOG.info("documents in {} = tokenized {} + rejected {} (blank {}, no tokens {}, encode failed {}); {} encoded "
-        + "by DJL", in, s.get(p, "documents_tokenized"), in - s.get(p, "documents_tokenized"),
-        s.get(p, "documents_rejected_blank"), s.get(p, "documents_rejected_no_tokens"),
-        s.get(p, "documents_rejected_encode_failed"), s.get(p, "documents_encoded_djl"));
+        + "by DJL", in, tokenized, blank + noTokens + encodeFailed, blank, noTokens, encodeFailed,
+        s.get(p, "documents_encoded_djl"));
+    if (in != tokenized + blank + noTokens + encodeFailed) {
+      throw new IllegalStateException("counts do not add up: " + in + " documents in, " + tokenized + " tokenized, "
+          + blank + " blank, " + noTokens + " without tokens, " + encodeFailed + " failed to encode");
+    }
     for (String split : new String[] {"train", "validation"}) {
       long rows = s.get(w, split + "_rows");
       long rowTokens = s.get(w, split + "_tokens");

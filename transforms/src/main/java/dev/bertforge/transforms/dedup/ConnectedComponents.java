@@ -1,5 +1,7 @@
 package dev.bertforge.transforms.dedup;
 
+import dev.bertforge.transforms.group.Shards;
+
 import com.google.auto.value.AutoValue;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,5 +1,7 @@
 package dev.bertforge.transforms.dedup;
 
+import dev.bertforge.transforms.group.Shards;
+
 import dev.bertforge.options.Verification;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,7 @@
 package dev.bertforge.transforms.dedup;
 
+import dev.bertforge.transforms.group.Shards;
+
 import dev.bertforge.transforms.io.Document;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,5 +1,7 @@
 package dev.bertforge.transforms.dedup;
 
+import dev.bertforge.transforms.group.Shards;
+
 import com.google.auto.value.AutoValue;
 import dev.bertforge.options.Verification;
 import dev.bertforge.transforms.io.Document;

@@ -1,84 +1,61 @@
 package dev.bertforge.transforms.io;
 
+import dev.bertforge.transforms.group.Shards;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.transforms.Combine;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * Fails the run on the first id that two documents share, naming both places: {@code (id, place)} pairs are
- * combined per id keeping only the two smallest places, so memory stays small and the message is deterministic.
+ * Fails the run on the first id that two documents share, naming both places. The {@code (id, place)} pairs are
+ * grouped by shard of the id ({@link Shards}, about {@value #IDS_PER_SHARD} ids per shard, looked up in memory):
+ * a grouping per id would cost the Direct runner a bundle per document. Within a shard the reported id is the
+ * smallest duplicated one, with its two smallest places, so the message does not depend on arrival order.
  */
 final class UniqueIds extends PTransform<PCollection<KV<String, String>>, PCollection<Void>> {
+  static final long IDS_PER_SHARD = 200_000;
 
   @Override
   public PCollection<Void> expand(PCollection<KV<String, String>> idPlaces) {
+    PCollectionView<Long> count =
+        idPlaces.apply("Count ids", Count.globally()).apply("Id count", View.asSingleton());
     return idPlaces
-        .apply("TwoPlacesPerId", Combine.perKey(new FirstTwoPlaces()))
+        .apply("Shard ids", Shards.byKey(KV::getKey, count, IDS_PER_SHARD))
+        .setCoder(KvCoder.of(VarIntCoder.of(), idPlaces.getCoder()))
+        .apply("Group shards", Shards.group())
         .apply("FailOnDuplicate", ParDo.of(new FailOnDuplicateFn()));
   }
 
-  /** Keeps the two smallest places of an id. */
-  static final class FirstTwoPlaces extends Combine.CombineFn<String, List<String>, List<String>> {
-    @Override
-    public List<String> createAccumulator() {
-      return new ArrayList<>(2);
-    }
-
-    @Override
-    public List<String> addInput(List<String> places, String place) {
-      places.add(place);
-      return smallestTwo(places);
-    }
-
-    @Override
-    public List<String> mergeAccumulators(Iterable<List<String>> accumulators) {
-      List<String> places = new ArrayList<>();
-      for (List<String> some : accumulators) {
-        places.addAll(some);
-        places = smallestTwo(places);
-      }
-      return places;
-    }
-
-    @Override
-    public List<String> extractOutput(List<String> places) {
-      return places;
-    }
-
-    @Override
-    public Coder<List<String>> getAccumulatorCoder(CoderRegistry registry, Coder<String> inputCoder) {
-      return ListCoder.of(StringUtf8Coder.of());
-    }
-
-    private static List<String> smallestTwo(List<String> places) {
-      if (places.size() <= 2) {
-        Collections.sort(places);
-        return places;
-      }
-      Collections.sort(places);
-      return new ArrayList<>(places.subList(0, 2));
-    }
-  }
-
-  static final class FailOnDuplicateFn extends DoFn<KV<String, List<String>>, Void> {
+  static final class FailOnDuplicateFn extends DoFn<KV<Integer, Iterable<KV<String, String>>>, Void> {
     @ProcessElement
-    public void process(@Element KV<String, List<String>> idPlaces) {
-      List<String> places = idPlaces.getValue();
-      if (places.size() > 1) {
-        throw new BadInputException(
-            "duplicate id \"" + idPlaces.getKey() + "\" at " + places.get(0) + " and " + places.get(1)
-                + " (--idField values must be unique)");
+    public void process(@Element KV<Integer, Iterable<KV<String, String>>> shard) {
+      Map<String, String> firstPlace = new HashMap<>();
+      Map<String, List<String>> duplicated = new HashMap<>();
+      for (KV<String, String> idPlace : shard.getValue()) {
+        String earlier = firstPlace.putIfAbsent(idPlace.getKey(), idPlace.getValue());
+        if (earlier != null) {
+          duplicated.computeIfAbsent(idPlace.getKey(), id -> new ArrayList<>(List.of(earlier)))
+              .add(idPlace.getValue());
+        }
       }
+      if (duplicated.isEmpty()) {
+        return;
+      }
+      String id = duplicated.keySet().stream().min(String::compareTo).get();
+      List<String> places = duplicated.get(id);
+      places.sort(null);
+      throw new BadInputException("duplicate id \"" + id + "\" at " + places.get(0) + " and " + places.get(1)
+          + " (--idField values must be unique)");
     }
   }
 }

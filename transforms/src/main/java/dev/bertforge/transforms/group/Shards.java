@@ -1,4 +1,4 @@
-package dev.bertforge.transforms.dedup;
+package dev.bertforge.transforms.group;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -40,16 +40,19 @@ import org.apache.beam.sdk.values.PCollectionView;
  * {@code perShard} elements whatever the corpus size. The shard of a key is a fixed function of the key and the
  * count, so results do not depend on the runner.
  */
-final class Shards {
+public final class Shards {
   private Shards() {}
 
-  static int count(long elements, long perShard) {
+  public static int count(long elements, long perShard) {
     return (int) Math.max(1, Math.min(1 << 20, (elements + perShard - 1) / perShard));
   }
 
   /** The shard of a key whose {@code hashCode} is specified by the JDK (String, Long, Integer): stable everywhere. */
-  static int of(Object key, int shards) {
-    return (int) Long.remainderUnsigned(Shingler.mix(key.hashCode() * 0x9E3779B97F4A7C15L), shards);
+  public static int of(Object key, int shards) {
+    long z = key.hashCode() * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L; // a 64-bit finalizer: every bit of the hash moves the shard
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return (int) Long.remainderUnsigned(z ^ (z >>> 31), shards);
   }
 
   /**
@@ -59,7 +62,7 @@ final class Shards {
    * iterated twice unless asked to).
    */
   @SafeVarargs
-  static PCollection<KV<Integer, Iterable<RawUnionValue>>> join(
+  public static PCollection<KV<Integer, Iterable<RawUnionValue>>> join(
       String name, PCollection<? extends KV<Integer, ?>>... inputs) {
     List<Coder<?>> valueCoders = new ArrayList<>();
     PCollectionList<KV<Integer, RawUnionValue>> tagged = PCollectionList.empty(inputs[0].getPipeline());
@@ -89,7 +92,7 @@ final class Shards {
    * dedup. Every runner's shuffle also pays per record. Batches need the global window (these pipelines are bounded
    * and never window).
    */
-  static <T> PTransform<PCollection<KV<Integer, T>>, PCollection<KV<Integer, Iterable<T>>>> group() {
+  public static <T> PTransform<PCollection<KV<Integer, T>>, PCollection<KV<Integer, Iterable<T>>>> group() {
     return new Group<>();
   }
 
@@ -216,7 +219,7 @@ final class Shards {
   }
 
   /** Keys each element by the shard of {@code key.apply(element)}. */
-  static <T> ParDo.SingleOutput<T, KV<Integer, T>> byKey(
+  public static <T> ParDo.SingleOutput<T, KV<Integer, T>> byKey(
       SerializableFunction<T, ?> key, PCollectionView<Long> elements, long perShard) {
     return ParDo.of(new ByKeyFn<>(key, elements, perShard)).withSideInputs(elements);
   }
