@@ -1,8 +1,7 @@
 package dev.bertforge.transforms.dedup;
 
-import dev.bertforge.transforms.group.Shards;
-
 import com.google.auto.value.AutoValue;
+import dev.bertforge.transforms.group.Shards;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -119,7 +118,6 @@ public abstract class ConnectedComponents
             .apply("Both directions", ParDo.of(new BothDirectionsFn()))
             .setCoder(EDGE_CODER)
             .apply("Shard nodes", Shards.byKey(KV::getKey, edgeCount, NODE_ENTRIES_PER_SHARD))
-            .setCoder(KvCoder.of(VarIntCoder.of(), EDGE_CODER))
             .apply("Group shards", Shards.group())
             .apply(
                 "Label by closed neighbourhood",
@@ -131,7 +129,6 @@ public abstract class ConnectedComponents
             .get(messagesTag)
             .setCoder(MESSAGE_CODER)
             .apply("Shard label messages", Shards.byKey(KV::getKey, edgeCount, NODE_ENTRIES_PER_SHARD))
-            .setCoder(KvCoder.of(VarIntCoder.of(), MESSAGE_CODER))
             .apply("Group label messages", Shards.group())
             .apply("Residual edges", ParDo.of(new ResidualFn()))
             .setCoder(EDGE_CODER);
@@ -209,7 +206,6 @@ public abstract class ConnectedComponents
               : edges.apply("Key by larger end", ParDo.of(new KeyByLargerFn())).setCoder(EDGE_CODER);
       return keyed
           .apply("Shard nodes", Shards.byKey(KV::getKey, edgeCount, NODE_ENTRIES_PER_SHARD))
-          .setCoder(KvCoder.of(VarIntCoder.of(), EDGE_CODER))
           .apply("Group shards", Shards.group())
           .apply(large ? "Link larger to min" : "Link smaller to min", ParDo.of(new StarFn(large)))
           .setCoder(EDGE_CODER);

@@ -1,14 +1,11 @@
 package dev.bertforge.transforms.dedup;
 
 import dev.bertforge.transforms.group.Shards;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -55,16 +52,13 @@ public final class DuplicateClusters extends PTransform<PCollection<KV<String, S
             .apply("All assignments", Flatten.pCollections())
             .apply("Count assignments", Count.globally())
             .apply("Assignment count", View.asSingleton());
-    KvCoder<Integer, KV<String, String>> sharded = KvCoder.of(VarIntCoder.of(), ConnectedComponents.EDGE_CODER);
     PCollection<KV<String, String>> merged =
         Shards.join(
                 "Join on representative",
                 exactClusters
-                    .apply("Shard exact by representative", Shards.byKey(KV::getValue, count, ENTRIES_PER_SHARD))
-                    .setCoder(sharded),
+                    .apply("Shard exact by representative", Shards.byKey(KV::getValue, count, ENTRIES_PER_SHARD)),
                 nearClusters
-                    .apply("Shard near by member", Shards.byKey(KV::getKey, count, ENTRIES_PER_SHARD))
-                    .setCoder(sharded))
+                    .apply("Shard near by member", Shards.byKey(KV::getKey, count, ENTRIES_PER_SHARD)))
             .apply("Merge", ParDo.of(new MergeFn()))
             .setCoder(ConnectedComponents.EDGE_CODER);
     count(merged, count);
@@ -75,7 +69,6 @@ public final class DuplicateClusters extends PTransform<PCollection<KV<String, S
   static void count(PCollection<KV<String, String>> assignments, PCollectionView<Long> count) {
     assignments
         .apply("Shard by cluster", Shards.byKey(KV::getValue, count, ENTRIES_PER_SHARD))
-        .setCoder(KvCoder.of(VarIntCoder.of(), ConnectedComponents.EDGE_CODER))
         .apply("Group clusters", Shards.group())
         .apply("Count clusters", ParDo.of(new CountFn()));
   }

@@ -1,8 +1,7 @@
 package dev.bertforge.transforms.dedup;
 
-import dev.bertforge.transforms.group.Shards;
-
 import com.google.auto.value.AutoValue;
+import dev.bertforge.transforms.group.Shards;
 import dev.bertforge.transforms.io.Document;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Count;
@@ -80,7 +78,6 @@ public abstract class ExactDuplicates extends PTransform<PCollection<Document>, 
             .apply("Key by normalized text", ParDo.of(new TextKeyFn()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), Document.DocumentCoder.of()))
             .apply("Shard", Shards.byKey(KV::getKey, count, documentsPerShard()))
-            .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), Document.DocumentCoder.of())))
             .apply("Group shards", Shards.group())
             .apply(
                 "Keep smallest id per text",

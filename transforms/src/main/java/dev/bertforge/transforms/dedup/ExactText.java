@@ -3,6 +3,7 @@ package dev.bertforge.transforms.dedup;
 import com.dynatrace.hash4j.hashing.HashValue128;
 import com.dynatrace.hash4j.hashing.Hasher128;
 import com.dynatrace.hash4j.hashing.Hashing;
+import java.nio.ByteBuffer;
 import java.text.Normalizer;
 
 /**
@@ -12,62 +13,24 @@ import java.text.Normalizer;
 public final class ExactText {
   private static final Hasher128 HASHER = Hashing.xxh3_128();
 
-  /** ASCII characters that {@link Character#isWhitespace} or {@link Character#isSpaceChar} accept. */
-  private static final boolean[] ASCII_SPACE = new boolean[128];
-  /** The same for every character of the Basic Multilingual Plane (64 KB, one lookup per character). */
+  /** Whether {@link Character#isWhitespace} or {@link Character#isSpaceChar} accepts a BMP character (64 KB). */
   private static final boolean[] BMP_SPACE = new boolean[Character.MAX_VALUE + 1];
 
   static {
     for (int c = 0; c <= Character.MAX_VALUE; c++) {
       BMP_SPACE[c] = Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
-    System.arraycopy(BMP_SPACE, 0, ASCII_SPACE, 0, 128);
   }
 
   private ExactText() {}
 
   public static String normalize(String text) {
-    // Characters below U+0300 (the combining marks) are all NFC and never compose: skip the normalizer for them.
-    String nfc = belowCombiningMarks(text) ? text : Normalizer.normalize(text, Normalizer.Form.NFC);
-    StringBuilder out = new StringBuilder(nfc.length());
-    boolean pendingSpace = false;
-    for (int i = 0; i < nfc.length(); ) {
-      char c = nfc.charAt(i);
-      int cp = c < 128 ? c : nfc.codePointAt(i);
-      i += c < 128 ? 1 : Character.charCount(cp);
-      if (c < 128 ? ASCII_SPACE[c] : Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
-        pendingSpace = out.length() > 0;
-      } else {
-        if (pendingSpace) {
-          out.append(' ');
-          pendingSpace = false;
-        }
-        if (c < 128) {
-          out.append(c);
-        } else {
-          out.appendCodePoint(cp);
-        }
-      }
+    ByteBuffer units = normalizedUnits(text.toCharArray(), text.length());
+    char[] chars = new char[units.limit() / 2];
+    for (int i = 0; i < chars.length; i++) {
+      chars[i] = (char) ((units.get(2 * i) & 0xff) | (units.get(2 * i + 1) & 0xff) << 8);
     }
-    return out.toString();
-  }
-
-  private static boolean belowCombiningMarks(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) >= 0x300) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean belowCombiningMarks(char[] chars, int length) {
-    for (int i = 0; i < length; i++) {
-      if (chars[i] >= 0x300) {
-        return false;
-      }
-    }
-    return true;
+    return new String(chars);
   }
 
   /** xxh3-128 of the normalized text, as 32 hex digits: equal for equal normalized texts. */
@@ -81,11 +44,18 @@ public final class ExactText {
     return hash(text.toCharArray(), text.length());
   }
 
-  /**
-   * {@link #hash(String)} of the text in {@code chars[0, length)}, computed without building the normalized string:
-   * whitespace runs are collapsed straight into the byte buffer that is hashed.
-   */
+  /** {@link #hash(String)} of the text in {@code chars[0, length)}, without building the normalized string. */
   public static HashValue128 hash(char[] chars, int length) {
+    ByteBuffer units = normalizedUnits(chars, length);
+    return HASHER.hashBytesTo128Bits(units.array(), 0, units.limit());
+  }
+
+  /**
+   * The normalized text of {@code chars[0, length)} as UTF-16 code units, little-endian, in a fresh array from its
+   * start: what {@link #hash} hashes, written straight from the input in one pass.
+   */
+  private static ByteBuffer normalizedUnits(char[] chars, int length) {
+    // Characters below U+0300 (the combining marks) are all NFC and never compose: skip the normalizer for them.
     if (!belowCombiningMarks(chars, length)) {
       chars = Normalizer.normalize(new String(chars, 0, length), Normalizer.Form.NFC).toCharArray();
       length = chars.length;
@@ -117,6 +87,15 @@ public final class ExactText {
       units[n + 1] = (byte) (c >>> 8);
       n += 2;
     }
-    return HASHER.hashBytesTo128Bits(units, 0, n);
+    return ByteBuffer.wrap(units, 0, n);
+  }
+
+  private static boolean belowCombiningMarks(char[] chars, int length) {
+    for (int i = 0; i < length; i++) {
+      if (chars[i] >= 0x300) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -1,8 +1,7 @@
 package dev.bertforge.transforms.dedup;
 
-import dev.bertforge.transforms.group.Shards;
-
 import dev.bertforge.options.Verification;
+import dev.bertforge.transforms.group.Shards;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +10,6 @@ import java.util.Objects;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -82,7 +80,6 @@ public final class FingerprintDedup extends PTransform<PCollection<Fingerprint>,
     PCollectionTuple grouped =
         fingerprints
             .apply("Shard by exact key", Shards.byKey(Fingerprint::exactShardKey, count, exact.documentsPerShard()))
-            .setCoder(KvCoder.of(VarIntCoder.of(), Fingerprint.FingerprintCoder.of()))
             .apply("Group exact shards", Shards.group())
             .apply("Keep smallest id per text",
                 ParDo.of(new ExactGroupFn(bands, near.numPerm(), near.seed(), near.verification(), exactClustersTag,
@@ -100,19 +97,15 @@ public final class FingerprintDedup extends PTransform<PCollection<Fingerprint>,
 
     TupleTag<KV<String, String>> clustersTag = new TupleTag<>();
     TupleTag<Fingerprint> keptTag = new TupleTag<>();
-    KvCoder<Integer, KV<String, String>> shardedEdges = KvCoder.of(VarIntCoder.of(), ConnectedComponents.EDGE_CODER);
     PCollectionTuple decided =
         Shards.join(
                 "Join on representative",
                 exactClusters
-                    .apply("Shard exact by representative", Shards.byKey(KV::getValue, count, ENTRIES_PER_SHARD))
-                    .setCoder(shardedEdges),
+                    .apply("Shard exact by representative", Shards.byKey(KV::getValue, count, ENTRIES_PER_SHARD)),
                 nearClusters
-                    .apply("Shard near by member", Shards.byKey(KV::getKey, count, ENTRIES_PER_SHARD))
-                    .setCoder(shardedEdges),
+                    .apply("Shard near by member", Shards.byKey(KV::getKey, count, ENTRIES_PER_SHARD)),
                 representatives
-                    .apply("Shard representatives", Shards.byKey(Fingerprint::id, count, ENTRIES_PER_SHARD))
-                    .setCoder(KvCoder.of(VarIntCoder.of(), Fingerprint.FingerprintCoder.of())))
+                    .apply("Shard representatives", Shards.byKey(Fingerprint::id, count, ENTRIES_PER_SHARD)))
             .apply("Keep and merge clusters",
                 ParDo.of(new DecideFn(clustersTag, keptTag)).withOutputTags(keptTag, TupleTagList.of(clustersTag)));
     PCollection<KV<String, String>> clusters = decided.get(clustersTag).setCoder(ConnectedComponents.EDGE_CODER);

@@ -1,15 +1,12 @@
 package dev.bertforge.transforms.dedup;
 
 import dev.bertforge.transforms.group.Shards;
-
 import dev.bertforge.transforms.io.Document;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -55,11 +52,9 @@ public final class KeptDocuments extends PTransform<PCollection<Document>, PColl
     return Shards.join(
             "Join kept ids",
             documents
-                .apply("Shard documents", Shards.byKey(Document::id, count, documentsPerShard))
-                .setCoder(KvCoder.of(VarIntCoder.of(), Document.DocumentCoder.of())),
+                .apply("Shard documents", Shards.byKey(Document::id, count, documentsPerShard)),
             keptIds
-                .apply("Shard kept ids", Shards.byKey(id -> id, count, documentsPerShard))
-                .setCoder(KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of())))
+                .apply("Shard kept ids", Shards.byKey(id -> id, count, documentsPerShard)))
         .apply("Keep", ParDo.of(new KeepFn()))
         .setCoder(Document.DocumentCoder.of());
   }

@@ -1,5 +1,6 @@
 package dev.bertforge.transforms.dedup;
 
+import dev.bertforge.transforms.group.SplitMix;
 import java.io.Serializable;
 import java.util.function.DoubleUnaryOperator;
 
@@ -96,9 +97,9 @@ public final class LshBands implements Serializable {
     }
     long[] keys = new long[bands];
     for (int band = 0; band < bands; band++) {
-      long h = Shingler.mix(band + 0x3C6EF372FE94F82BL);
+      long h = SplitMix.mix(band + 0x3C6EF372FE94F82BL);
       for (int row = 0; row < rows; row++) {
-        h = Shingler.mix(h ^ hasher.component(signature, band * rows + row));
+        h = SplitMix.mix(h ^ hasher.component(signature, band * rows + row));
       }
       keys[band] = h;
     }

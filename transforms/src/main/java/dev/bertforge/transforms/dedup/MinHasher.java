@@ -4,6 +4,7 @@ import com.dynatrace.hash4j.similarity.ElementHashProvider;
 import com.dynatrace.hash4j.similarity.SimilarityHashPolicy;
 import com.dynatrace.hash4j.similarity.SimilarityHasher;
 import com.dynatrace.hash4j.similarity.SimilarityHashing;
+import dev.bertforge.transforms.group.SplitMix;
 import java.io.Serializable;
 
 /**
@@ -59,7 +60,7 @@ public final class MinHasher implements Serializable {
       seeded = new long[Math.max(shingleHashes.length, seeded.length * 2)];
     }
     for (int i = 0; i < shingleHashes.length; i++) {
-      seeded[i] = Shingler.mix(shingleHashes[i] ^ seed);
+      seeded[i] = SplitMix.mix(shingleHashes[i] ^ seed);
     }
     long[] elements = seeded;
     return hasher.compute(ElementHashProvider.ofFunction(i -> elements[i], shingleHashes.length));

@@ -1,9 +1,8 @@
 package dev.bertforge.transforms.dedup;
 
-import dev.bertforge.transforms.group.Shards;
-
 import com.google.auto.value.AutoValue;
 import dev.bertforge.options.Verification;
+import dev.bertforge.transforms.group.Shards;
 import dev.bertforge.transforms.io.Document;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +14,6 @@ import javax.annotation.Nullable;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
@@ -223,7 +221,6 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
     PCollection<KV<String, String>> candidates =
         bandKeys
             .apply("Shard buckets", Shards.byKey(KV::getKey, count, ENTRIES_PER_SHARD / bands().bands()))
-            .setCoder(KvCoder.of(VarIntCoder.of(), bandKeys.getCoder()))
             .apply("Group buckets", Shards.group())
             .apply("Star pairs per bucket", ParDo.of(new StarPairsFn()))
             .setCoder(ConnectedComponents.EDGE_CODER);
@@ -232,7 +229,6 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
       pairs =
           candidates
               .apply("Shard pairs", Shards.byKey(KV::getKey, count, ENTRIES_PER_SHARD))
-              .setCoder(KvCoder.of(VarIntCoder.of(), ConnectedComponents.EDGE_CODER))
               .apply("Group pairs", Shards.group())
               .apply("Distinct pairs", ParDo.of(new DistinctPairsFn()))
               .setCoder(ConnectedComponents.EDGE_CODER);
@@ -393,16 +389,13 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
           Shards.join(
                   "Join payloads and requests",
                   payloads
-                      .apply("Shard payloads", Shards.byKey(KV::getKey, documentCount, documentsPerShard))
-                      .setCoder(KvCoder.of(VarIntCoder.of(), PAYLOAD_CODER)),
+                      .apply("Shard payloads", Shards.byKey(KV::getKey, documentCount, documentsPerShard)),
                   requests
-                      .apply("Shard requests", Shards.byKey(KV::getKey, documentCount, documentsPerShard))
-                      .setCoder(KvCoder.of(VarIntCoder.of(), ConnectedComponents.EDGE_CODER)))
+                      .apply("Shard requests", Shards.byKey(KV::getKey, documentCount, documentsPerShard)))
               .apply("Route payloads to centers", ParDo.of(new RouteFn()))
               .setCoder(ROUTED_CODER);
       return routed
           .apply("Shard by center", Shards.byKey(KV::getKey, documentCount, documentsPerShard))
-          .setCoder(KvCoder.of(VarIntCoder.of(), ROUTED_CODER))
           .apply("Group by center", Shards.group())
           .apply("Compare", ParDo.of(new CompareFn(verification, threshold, numPerm, seed)))
           .setCoder(ConnectedComponents.EDGE_CODER);
@@ -511,11 +504,9 @@ public abstract class NearDuplicates extends PTransform<PCollection<Document>, D
       return Shards.join(
               "Join clusters on id",
               documents
-                  .apply("Shard documents", Shards.byKey(Document::id, documentCount, documentsPerShard))
-                  .setCoder(KvCoder.of(VarIntCoder.of(), Document.DocumentCoder.of())),
+                  .apply("Shard documents", Shards.byKey(Document::id, documentCount, documentsPerShard)),
               clusters
-                  .apply("Shard clusters", Shards.byKey(KV::getKey, documentCount, documentsPerShard))
-                  .setCoder(KvCoder.of(VarIntCoder.of(), ConnectedComponents.EDGE_CODER)))
+                  .apply("Shard clusters", Shards.byKey(KV::getKey, documentCount, documentsPerShard)))
           .apply("Keep", ParDo.of(new KeepFn()))
           .setCoder(Document.DocumentCoder.of());
     }

@@ -1,5 +1,6 @@
 package dev.bertforge.transforms.dedup;
 
+import dev.bertforge.transforms.group.SplitMix;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -167,7 +168,7 @@ public final class Shingler implements Serializable {
       if (count == hashes.length) {
         hashes = Arrays.copyOf(hashes, count * 2);
       }
-      hashes[count++] = mix(h + (i - start));
+      hashes[count++] = SplitMix.mix(h + (i - start));
     }
     return Arrays.copyOf(hashes, count);
   }
@@ -209,7 +210,7 @@ public final class Shingler implements Serializable {
       if (count == hashes.length) {
         hashes = Arrays.copyOf(hashes, count * 2);
       }
-      hashes[count++] = mix(h + (i - start));
+      hashes[count++] = SplitMix.mix(h + (i - start));
     }
     return Arrays.copyOf(hashes, count);
   }
@@ -219,17 +220,10 @@ public final class Shingler implements Serializable {
     for (int t = from; t < from + length; t++) {
       h = h * SHINGLE_MULTIPLIER + tokens[t];
     }
-    return mix(h);
+    return SplitMix.mix(h);
   }
 
   static boolean isTokenChar(int codePoint) {
     return codePoint == '_' || Character.isLetterOrDigit(codePoint);
-  }
-
-  /** Stafford's variant 13 of the murmur3 64-bit finalizer: every input bit affects every output bit. */
-  static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 }

@@ -49,10 +49,7 @@ public final class Shards {
 
   /** The shard of a key whose {@code hashCode} is specified by the JDK (String, Long, Integer): stable everywhere. */
   public static int of(Object key, int shards) {
-    long z = key.hashCode() * 0x9E3779B97F4A7C15L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L; // a 64-bit finalizer: every bit of the hash moves the shard
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return (int) Long.remainderUnsigned(z ^ (z >>> 31), shards);
+    return (int) Long.remainderUnsigned(SplitMix.mix(key.hashCode() * 0x9E3779B97F4A7C15L), shards);
   }
 
   /**
@@ -218,10 +215,26 @@ public final class Shards {
     }
   }
 
-  /** Keys each element by the shard of {@code key.apply(element)}. */
-  public static <T> ParDo.SingleOutput<T, KV<Integer, T>> byKey(
+  /**
+   * Keys each element by the shard of {@code key.apply(element)}; the result's coder is the input's, keyed by a
+   * {@code VarIntCoder}.
+   */
+  public static <T> PTransform<PCollection<T>, PCollection<KV<Integer, T>>> byKey(
       SerializableFunction<T, ?> key, PCollectionView<Long> elements, long perShard) {
-    return ParDo.of(new ByKeyFn<>(key, elements, perShard)).withSideInputs(elements);
+    return new ByKey<>(ParDo.of(new ByKeyFn<>(key, elements, perShard)).withSideInputs(elements));
+  }
+
+  private static final class ByKey<T> extends PTransform<PCollection<T>, PCollection<KV<Integer, T>>> {
+    private final ParDo.SingleOutput<T, KV<Integer, T>> keyByShard;
+
+    ByKey(ParDo.SingleOutput<T, KV<Integer, T>> keyByShard) {
+      this.keyByShard = keyByShard;
+    }
+
+    @Override
+    public PCollection<KV<Integer, T>> expand(PCollection<T> input) {
+      return input.apply("Key by shard", keyByShard).setCoder(KvCoder.of(VarIntCoder.of(), input.getCoder()));
+    }
   }
 
   static final class ByKeyFn<T> extends DoFn<T, KV<Integer, T>> {

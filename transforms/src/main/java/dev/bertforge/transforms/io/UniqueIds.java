@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -31,7 +29,6 @@ final class UniqueIds extends PTransform<PCollection<KV<String, String>>, PColle
         idPlaces.apply("Count ids", Count.globally()).apply("Id count", View.asSingleton());
     return idPlaces
         .apply("Shard ids", Shards.byKey(KV::getKey, count, IDS_PER_SHARD))
-        .setCoder(KvCoder.of(VarIntCoder.of(), idPlaces.getCoder()))
         .apply("Group shards", Shards.group())
         .apply("FailOnDuplicate", ParDo.of(new FailOnDuplicateFn()));
   }
