@@ -22,6 +22,7 @@ def main():
         p.add_argument(name, type=int)
     p.add_argument("--dense", action="store_true")
     p.add_argument("--threads", type=int, default=0)
+    p.add_argument("--attn", default="sdpa")
     a = p.parse_args()
     if a.threads > 0:
         torch.set_num_threads(a.threads)
@@ -30,7 +31,7 @@ def main():
         vocab_size=a.vocab, hidden_size=a.hidden, num_hidden_layers=a.layers, num_attention_heads=a.heads,
         intermediate_size=a.intermediate, pad_token_id=3, bos_token_id=1, eos_token_id=2, cls_token_id=1,
         sep_token_id=2, global_rope_theta=10000.0, local_rope_theta=10000.0,
-        sparse_prediction=not a.dense, attn_implementation="eager")
+        sparse_prediction=not a.dense, attn_implementation=a.attn)
     model = ModernBertForMaskedLM(config)
     model.train()
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4, betas=(0.9, 0.98), eps=1e-6, weight_decay=1e-5)

@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.bertforge.trainer.model.AttentionImplementation;
 import dev.bertforge.trainer.model.EncoderInput;
 import dev.bertforge.trainer.model.MlmOutput;
 import dev.bertforge.trainer.model.ModernBertConfig;
@@ -39,7 +40,8 @@ public final class LongRowMemoryBenchmark {
     int length = Integer.parseInt(args[1]);
     String mode = args[2];
     ModernBertConfig config = ModernBertConfig.preset(ModernBertConfig.Preset.named(args[0])).vocabSize(50368)
-        .globalRopeTheta(160000).attentionOutputDropout(0.1f).build();
+        .globalRopeTheta(160000).attentionOutputDropout(0.1f)
+        .attention(AttentionImplementation.named(System.getProperty("bench.attention", "auto"))).build();
     SplittableRandom random = new SplittableRandom(0);
     long[][] row = new long[1][length];
     long[] labels = new long[length];

@@ -11,13 +11,13 @@ import java.util.List;
  * attention does not cross them); without it each piece is one sequence.
  */
 public final class SequencePacker implements Closeable {
-  private final ShuffledRows rows;
+  private final RowStream rows;
   private final int maxLength;
   private final boolean pack;
   private TokenRow pending;
   private DataPosition positionBeforePending;
 
-  public SequencePacker(ShuffledRows rows, int maxLength, boolean pack) {
+  public SequencePacker(RowStream rows, int maxLength, boolean pack) {
     this.rows = rows;
     this.maxLength = maxLength;
     this.pack = pack;

@@ -1,6 +1,5 @@
 package dev.bertforge.trainer.data;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -18,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * {@code maxLength} tokens. With {@code loop} the stream starts a new, differently shuffled epoch at the
  * end; without it it ends. The next window is read in the background while the current one is used.
  */
-public final class ShuffledRows implements Closeable {
+public final class ShuffledRows implements RowStream {
   private static final Logger LOG = LoggerFactory.getLogger(ShuffledRows.class);
 
   private final ShardSet shardSet;
@@ -66,12 +65,12 @@ public final class ShuffledRows implements Closeable {
     this.epochReadFromStart = start.window() == 0 && start.row() == 0 && start.piece() == 0;
   }
 
-  /** Where the next {@link #next()} reads from. */
+  @Override
   public DataPosition position() {
     return new DataPosition(epoch, windowIndex, row, piece);
   }
 
-  /** The next row piece, or {@code null} at the end of a non-looping stream. */
+  @Override
   public TokenRow next() throws IOException {
     while (true) {
       if (windowIndex >= epochWindows.size()) {
@@ -108,8 +107,8 @@ public final class ShuffledRows implements Closeable {
         currentRow = window.decode(row, vocabSize);
         rowsInEpoch++;
       }
-      int pieces = (currentRow.length() + maxLength - 1) / maxLength;
-      TokenRow result = slice(currentRow, piece, maxLength);
+      int pieces = currentRow.pieces(maxLength);
+      TokenRow result = currentRow.piece(piece, maxLength);
       piece++;
       if (piece >= pieces) {
         row++;
@@ -118,27 +117,6 @@ public final class ShuffledRows implements Closeable {
       }
       return result;
     }
-  }
-
-  /** Piece {@code piece} of a row cut into pieces of {@code maxLength} tokens, documents cut with it. */
-  static TokenRow slice(TokenRow row, int piece, int maxLength) {
-    if (row.length() <= maxLength) {
-      return row;
-    }
-    int from = piece * maxLength;
-    int to = Math.min(from + maxLength, row.length());
-    int[] ids = java.util.Arrays.copyOfRange(row.inputIds(), from, to);
-    List<Integer> lengths = new ArrayList<>();
-    int docStart = 0;
-    for (int length : row.docLengths()) {
-      int docEnd = docStart + length;
-      int overlap = Math.min(docEnd, to) - Math.max(docStart, from);
-      if (overlap > 0) {
-        lengths.add(overlap);
-      }
-      docStart = docEnd;
-    }
-    return new TokenRow(ids, lengths.stream().mapToInt(Integer::intValue).toArray());
   }
 
   private Window takeWindow(int e, int w) throws IOException {
@@ -225,19 +203,7 @@ public final class ShuffledRows implements Closeable {
 
     TokenRow decode(int position, int vocabSize) throws CorruptShardException {
       int record = order[position];
-      TokenRow row;
-      try {
-        row = ExampleDecoder.decode(records.get(record));
-      } catch (IllegalArgumentException e) {
-        throw new CorruptShardException(shards.get(record), offsets.get(record), e.getMessage());
-      }
-      for (int id : row.inputIds()) {
-        if (id >= vocabSize) {
-          throw new CorruptShardException(shards.get(record), offsets.get(record),
-              "token id " + id + " is outside the vocabulary of " + vocabSize);
-        }
-      }
-      return row;
+      return TokenRow.decode(records.get(record), vocabSize, shards.get(record), offsets.get(record));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.bertforge.trainer.data;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -26,6 +27,52 @@ public record TokenRow(int[] inputIds, int[] docLengths) {
 
   public int length() {
     return inputIds.length;
+  }
+
+  /** How many pieces of at most {@code maxLength} tokens this row is cut into. */
+  public int pieces(int maxLength) {
+    return (inputIds.length + maxLength - 1) / maxLength;
+  }
+
+  /** Piece {@code piece} of this row cut into pieces of {@code maxLength} tokens, documents cut with it. */
+  public TokenRow piece(int piece, int maxLength) {
+    if (inputIds.length <= maxLength) {
+      return this;
+    }
+    int from = piece * maxLength;
+    int to = Math.min(from + maxLength, inputIds.length);
+    int[] ids = Arrays.copyOfRange(inputIds, from, to);
+    int[] lengths = new int[docLengths.length];
+    int kept = 0;
+    int docStart = 0;
+    for (int length : docLengths) {
+      int docEnd = docStart + length;
+      int overlap = Math.min(docEnd, to) - Math.max(docStart, from);
+      if (overlap > 0) {
+        lengths[kept++] = overlap;
+      }
+      docStart = docEnd;
+    }
+    return new TokenRow(ids, Arrays.copyOf(lengths, kept));
+  }
+
+  /**
+   * The row in a shard record, checked: a record that is no valid example, or holds an id at or above
+   * {@code vocabSize}, is a {@link CorruptShardException} naming the shard and the record's byte offset.
+   */
+  static TokenRow decode(byte[] record, int vocabSize, Path shard, long offset) throws CorruptShardException {
+    TokenRow row;
+    try {
+      row = ExampleDecoder.decode(record);
+    } catch (IllegalArgumentException e) {
+      throw new CorruptShardException(shard, offset, e.getMessage());
+    }
+    for (int id : row.inputIds()) {
+      if (id >= vocabSize) {
+        throw new CorruptShardException(shard, offset, "token id " + id + " is outside the vocabulary of " + vocabSize);
+      }
+    }
+    return row;
   }
 
   @Override

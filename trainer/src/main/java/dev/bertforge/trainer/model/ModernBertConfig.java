@@ -71,6 +71,8 @@ public final class ModernBertConfig {
   private final int eosTokenId;
   private final int clsTokenId;
   private final int sepTokenId;
+  private final AttentionImplementation attention;
+  private final AttentionPrecision attentionPrecision;
 
   private ModernBertConfig(Builder b) {
     this.vocabSize = b.vocabSize;
@@ -93,6 +95,8 @@ public final class ModernBertConfig {
     this.eosTokenId = b.eosTokenId;
     this.clsTokenId = b.clsTokenId;
     this.sepTokenId = b.sepTokenId;
+    this.attention = b.attention;
+    this.attentionPrecision = b.attentionPrecision;
     validate();
   }
 
@@ -113,6 +117,8 @@ public final class ModernBertConfig {
     require(attentionDropout >= 0 && attentionDropout < 1, "attention_dropout must be in [0, 1)");
     require(attentionOutputDropout >= 0 && attentionOutputDropout < 1,
         "attention_output_dropout must be in [0, 1)");
+    require(attention != AttentionImplementation.EAGER || attentionPrecision == AttentionPrecision.FLOAT32,
+        "eager attention runs in float32 only; attention precision " + attentionPrecision + " needs fused attention");
   }
 
   private static void require(boolean ok, String message) {
@@ -156,6 +162,8 @@ public final class ModernBertConfig {
     b.eosTokenId = eosTokenId;
     b.clsTokenId = clsTokenId;
     b.sepTokenId = sepTokenId;
+    b.attention = attention;
+    b.attentionPrecision = attentionPrecision;
     return b;
   }
 
@@ -260,6 +268,19 @@ public final class ModernBertConfig {
     return sepTokenId;
   }
 
+  /**
+   * How attention is computed: fused, eager, or auto (fused where PyTorch's kernels load). A run-time setting like
+   * the dropout: it holds no weights and is not exported.
+   */
+  public AttentionImplementation attention() {
+    return attention;
+  }
+
+  /** The precision of the attention itself (fused attention only; the model stays float32). */
+  public AttentionPrecision attentionPrecision() {
+    return attentionPrecision;
+  }
+
   /** Parameters of the MLM model, the tied decoder counted once. */
   public long parameterCount() {
     long h = hiddenSize;
@@ -321,8 +342,20 @@ public final class ModernBertConfig {
     private int eosTokenId = 50282;
     private int clsTokenId = 50281;
     private int sepTokenId = 50282;
+    private AttentionImplementation attention = AttentionImplementation.AUTO;
+    private AttentionPrecision attentionPrecision = AttentionPrecision.FLOAT32;
 
     private Builder() {}
+
+    public Builder attention(AttentionImplementation v) {
+      attention = v;
+      return this;
+    }
+
+    public Builder attentionPrecision(AttentionPrecision v) {
+      attentionPrecision = v;
+      return this;
+    }
 
     public Builder vocabSize(int v) {
       vocabSize = v;

@@ -48,7 +48,7 @@ public final class ModernBertForMaskedLM extends ModelBlock {
 
   /** Final hidden states [B, S', H] (S' = input length rounded up to the local half-window; extra rows are junk). */
   public NDArray hiddenStates(ParameterStore ps, EncoderInput input, NDManager manager, boolean training) {
-    return model.forward(ps, input, manager, training);
+    return model.forward(ps, input, manager, training, null);
   }
 
   /** Vocabulary logits for hidden states [..., H] → [..., V]: head, then the tied decoder plus its bias. */
@@ -74,8 +74,19 @@ public final class ModernBertForMaskedLM extends ModelBlock {
    */
   public MlmOutput forward(ParameterStore ps, EncoderInput input, long[] labels, NDManager manager,
       boolean training) {
+    return forward(ps, input, labels, manager, training, null);
+  }
+
+  /**
+   * As {@link #forward(ParameterStore, EncoderInput, long[], NDManager, boolean)}, with dropout seeded per layer
+   * from {@code dropoutSeed} (when not null) exactly as {@link #forwardBackwardCheckpointed} seeds it, so the two
+   * give the same gradients.
+   */
+  public MlmOutput forward(ParameterStore ps, EncoderInput input, long[] labels, NDManager manager,
+      boolean training, Long dropoutSeed) {
     checkLabels(input, labels);
-    return mlmLoss(ps, hiddenStates(ps, input, manager, training), input, labels, manager, training);
+    NDArray hidden = model.forward(ps, input, manager, training, dropoutSeed);
+    return mlmLoss(ps, hidden, input, labels, manager, training);
   }
 
   /**
@@ -95,10 +106,10 @@ public final class ModernBertForMaskedLM extends ModelBlock {
     int layers = model.layerCount();
     // pass 1, no graph: the input of every layer
     NDArray[] inputs = new NDArray[layers + 1];
-    engine.setRandomSeed((int) dropoutSeed);
+    ModernBertModel.seedDropout(manager, dropoutSeed, -1);
     inputs[0] = model.embed(ps, pass, true);
     for (int i = 0; i < layers; i++) {
-      engine.setRandomSeed((int) (dropoutSeed + i + 1));
+      ModernBertModel.seedDropout(manager, dropoutSeed, i);
       inputs[i + 1] = model.layer(ps, i, inputs[i], pass, true);
     }
     try (GradientCollector collector = engine.newGradientCollector()) {
@@ -111,7 +122,7 @@ public final class ModernBertForMaskedLM extends ModelBlock {
       for (int i = layers - 1; i >= -1; i--) {
         try (NDScope layerScope = new NDScope()) {
           NDArray x = i >= 0 ? leaf(inputs[i]) : null;
-          engine.setRandomSeed((int) (dropoutSeed + i + 1));
+          ModernBertModel.seedDropout(manager, dropoutSeed, i);
           NDArray y = i >= 0 ? model.layer(ps, i, x, pass, true) : model.embed(ps, pass, true);
           collector.backward(y.mul(upstream).sum());
           upstream.close();

@@ -17,6 +17,7 @@ public final class ModernBertModel extends ModelBlock {
   private final Embeddings embeddings;
   private final List<EncoderLayer> layers = new ArrayList<>();
   private final NoBiasLayerNorm finalNorm;
+  private final boolean fused;
 
   public ModernBertModel(ModernBertConfig config) {
     this.config = config;
@@ -25,6 +26,7 @@ public final class ModernBertModel extends ModelBlock {
       layers.add(addChildBlock("layers_" + i, new EncoderLayer(config, i)));
     }
     this.finalNorm = addChildBlock("final_norm", new NoBiasLayerNorm(config.hiddenSize(), config.normEps()));
+    this.fused = config.attention().resolve() == AttentionImplementation.FUSED;
   }
 
   Embeddings embeddings() {
@@ -60,7 +62,7 @@ public final class ModernBertModel extends ModelBlock {
       positionValues[i] = padded.positions()[i];
     }
     NDArray positions = manager.create(positionValues, shape);
-    AttentionMasks masks = AttentionMasks.build(padded, window, manager);
+    AttentionMasks masks = AttentionMasks.build(padded, window, manager, fused);
     float scale = (float) Math.pow(config.headDim(), -0.5);
     RotaryEmbedding.Tables globalRope =
         RotaryEmbedding.tables(positions, config.headDim(), config.globalRopeTheta(), scale);
@@ -74,12 +76,31 @@ public final class ModernBertModel extends ModelBlock {
    * the local half-window (the extra positions are padding); arrays are created on {@code manager}.
    */
   public NDArray forward(ParameterStore ps, EncoderInput input, NDManager manager, boolean training) {
+    return forward(ps, input, manager, training, null);
+  }
+
+  /**
+   * As {@link #forward(ParameterStore, EncoderInput, NDManager, boolean)}; in training with a {@code dropoutSeed},
+   * the engine's generator is seeded before the embeddings and before each layer ({@link #seedDropout}), so that a
+   * recomputation (activation checkpointing) draws the same dropout masks.
+   */
+  public NDArray forward(ParameterStore ps, EncoderInput input, NDManager manager, boolean training,
+      Long dropoutSeed) {
     Pass pass = prepare(input, manager);
+    seedDropout(manager, dropoutSeed, -1);
     NDArray h = embed(ps, pass, training);
     for (int i = 0; i < layers.size(); i++) {
+      seedDropout(manager, dropoutSeed, i);
       h = layer(ps, i, h, pass, training);
     }
     return finalNorm(ps, h, training);
+  }
+
+  /** Seeds the engine's generator for layer {@code layer} (-1: the embeddings) of a pass; nothing if no seed. */
+  static void seedDropout(NDManager manager, Long dropoutSeed, int layer) {
+    if (dropoutSeed != null) {
+      manager.getEngine().setRandomSeed((int) (dropoutSeed + layer + 1));
+    }
   }
 
   NDArray embed(ParameterStore ps, Pass pass, boolean training) {

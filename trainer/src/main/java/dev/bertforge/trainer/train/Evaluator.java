@@ -1,10 +1,9 @@
 package dev.bertforge.trainer.train;
 
-import dev.bertforge.trainer.data.DataPosition;
 import dev.bertforge.trainer.data.SeededRandom;
 import dev.bertforge.trainer.data.SequencePacker;
 import dev.bertforge.trainer.data.ShardSet;
-import dev.bertforge.trainer.data.ShuffledRows;
+import dev.bertforge.trainer.data.SequentialRows;
 import dev.bertforge.trainer.data.TokenRow;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,7 +11,9 @@ import java.util.List;
 
 /**
  * MLM loss and accuracy on held-out shards: the shards in file order, masked at the evaluation rate
- * (special tokens excluded) with a fixed seed, so every evaluation of a stage sees the same positions.
+ * (special tokens excluded) with a fixed seed, so every evaluation of a stage sees the same positions. The shards
+ * are streamed a record at a time and reading stops at {@code maxTokens}: memory holds one micro-batch, whatever
+ * the size of the validation set.
  */
 public final class Evaluator {
   /** Seeds the evaluation masks apart from the training masks of the same seed. */
@@ -40,8 +41,7 @@ public final class Evaluator {
 
   public MlmModel.EvalCounts run(MlmModel model) throws IOException {
     MlmModel.EvalCounts total = new MlmModel.EvalCounts(0, 0, 0, 0);
-    ShuffledRows rows = new ShuffledRows(shards, seed, false, Long.MAX_VALUE, maxSeqLen,
-        shards.manifest().vocabSize(), false, DataPosition.START);
+    SequentialRows rows = new SequentialRows(shards, maxSeqLen, shards.manifest().vocabSize());
     try (SequencePacker sequences = new SequencePacker(rows, maxSeqLen, true)) {
       for (int batch = 0; maxTokens <= 0 || total.tokens() < maxTokens; batch++) {
         List<TokenRow> taken = new ArrayList<>(batchSize);

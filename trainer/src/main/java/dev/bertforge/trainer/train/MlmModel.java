@@ -78,17 +78,30 @@ public final class MlmModel implements AutoCloseable {
   /**
    * Forward and backward of one micro-batch, adding to the parameters' gradients. The loss is divided by
    * the labelled positions of the whole step, so that accumulating micro-batches gives the gradient of the
-   * step's mean loss whatever the split.
+   * step's mean loss whatever the split. Dropout is seeded from {@code dropoutSeed} per layer, so the plain and the
+   * checkpointed pass give the same gradients.
    *
+   * @param checkpointed recompute each layer in the backward pass instead of keeping its activations
    * @return the micro-batch's summed cross-entropy
    */
-  public double backward(MicroBatch batch, long stepLabelCount) {
-    try (NDScope scope = new NDScope();
-        GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-      MlmOutput output = model.forward(parameterStore, input(batch), batch.labels(), manager, true);
-      collector.backward(output.lossSum().div(stepLabelCount));
-      return output.lossSum().getFloat();
+  public double backward(MicroBatch batch, long stepLabelCount, long dropoutSeed, boolean checkpointed) {
+    try (NDScope scope = new NDScope()) {
+      if (checkpointed) {
+        MlmOutput output = model.forwardBackwardCheckpointed(parameterStore, input(batch), batch.labels(), manager,
+            1f / stepLabelCount, dropoutSeed);
+        return output.lossSum().getFloat();
+      }
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        MlmOutput output = model.forward(parameterStore, input(batch), batch.labels(), manager, true, dropoutSeed);
+        collector.backward(output.lossSum().div(stepLabelCount));
+        return output.lossSum().getFloat();
+      }
     }
+  }
+
+  /** The device the model's parameters live on. */
+  public ai.djl.Device device() {
+    return manager.getDevice();
   }
 
   /** Loss sum, labelled count and correct predictions of one micro-batch, without dropout or gradients. */

@@ -1,6 +1,8 @@
 package dev.bertforge.trainer.train;
 
 import dev.bertforge.trainer.data.SeededRandom;
+import dev.bertforge.trainer.model.AttentionImplementation;
+import dev.bertforge.trainer.model.AttentionPrecision;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Path;
@@ -33,10 +35,14 @@ public record StageConfig(
    */
   public record Model(String preset, Integer vocabSize, Integer hiddenSize, Integer numHiddenLayers,
       Integer numAttentionHeads, Integer intermediateSize, Double globalRopeTheta, Double localRopeTheta,
-      Integer localAttention, Integer globalAttnEveryNLayers, double attentionOutputDropout) {}
+      Integer localAttention, Integer globalAttnEveryNLayers, double attentionOutputDropout,
+      AttentionImplementation attention, AttentionPrecision attentionPrecision) {}
 
+  /**
+   * @param allowShorterRows train even if the shards were pretokenized at a shorter length than {@code maxSeqLen}
+   */
   public record Data(String train, String validation, String tokenizer, int maxSeqLen, boolean pack,
-      long shuffleWindowBytes, int prefetchSteps) {}
+      long shuffleWindowBytes, int prefetchSteps, boolean allowShorterRows) {}
 
   public record Mlm(double maskRate, double evalMaskRate) {}
 
@@ -45,7 +51,9 @@ public record StageConfig(
 
   public record Schedule(String name, long warmupTokens, long decayTokens, double alphaF) {}
 
-  public record Batch(int size, int microSize, long warmupTokens, int warmupMinSize) {
+  /** {@code activationCheckpointing}: "auto", "true" or "false" (see {@link ActivationCheckpointing}). */
+  public record Batch(int size, int microSize, long warmupTokens, int warmupMinSize,
+      String activationCheckpointing) {
     /** Micro-batches per optimizer step once any batch-size warmup is over. */
     public int microBatches() {
       return size / microSize;
@@ -87,7 +95,9 @@ public record StageConfig(
         t.optionalNumber("model.local_rope_theta"),
         integerOrNull(t, "model.local_attention"),
         integerOrNull(t, "model.global_attn_every_n_layers"),
-        t.number("model.attention_output_dropout", 0.1));
+        t.number("model.attention_output_dropout", 0.1),
+        choice(t, "model.attention", "auto", AttentionImplementation::named),
+        choice(t, "model.attention_precision", "fp32", AttentionPrecision::named));
     Data data = new Data(
         t.requiredString("data.train"),
         t.string("data.validation", null),
@@ -95,7 +105,8 @@ public record StageConfig(
         positiveInt(t, "data.max_seq_len", 1024),
         t.flag("data.pack", true),
         (long) (t.number("data.shuffle_window_mb", 1024) * 1024 * 1024),
-        positiveInt(t, "data.prefetch_steps", 2));
+        positiveInt(t, "data.prefetch_steps", 2),
+        t.flag("data.allow_shorter_rows", false));
     Mlm mlm = new Mlm(t.number("mlm.mask_rate", 0.30), t.number("mlm.eval_mask_rate", 0.15));
     check(t, "mlm.mask_rate", mlm.maskRate() > 0 && mlm.maskRate() < 1, "must be in (0, 1)");
     check(t, "mlm.eval_mask_rate", mlm.evalMaskRate() > 0 && mlm.evalMaskRate() < 1, "must be in (0, 1)");
@@ -134,7 +145,10 @@ public record StageConfig(
     int warmupMin = positiveInt(t, "batch.warmup_min_size", microSize);
     check(t, "batch.warmup_min_size", warmupMin % microSize == 0 && warmupMin <= size,
         "must be a multiple of batch.micro_size and at most batch.size");
-    Batch batch = new Batch(size, microSize, t.tokens("batch.warmup_tokens", 0), warmupMin);
+    String checkpointing = t.string("batch.activation_checkpointing", "auto");
+    check(t, "batch.activation_checkpointing", List.of("auto", "true", "false").contains(checkpointing),
+        "must be auto, true or false, got '" + checkpointing + "'");
+    Batch batch = new Batch(size, microSize, t.tokens("batch.warmup_tokens", 0), warmupMin, checkpointing);
 
     Checkpoints checkpoint = new Checkpoints(Path.of(t.requiredString("checkpoint.dir")),
         t.integer("checkpoint.every_steps", 1000), positiveInt(t, "checkpoint.keep_last", 3));
@@ -170,6 +184,14 @@ public record StageConfig(
   public BatchSizeWarmup batchSizeWarmup() {
     return new BatchSizeWarmup(batch.warmupMinSize() / batch.microSize(), batch.microBatches(),
         batch.warmupTokens());
+  }
+
+  private static <T> T choice(ConfigTree t, String key, String fallback, java.util.function.Function<String, T> parse) {
+    try {
+      return parse.apply(t.string(key, fallback));
+    } catch (IllegalArgumentException e) {
+      throw t.error(key, e.getMessage());
+    }
   }
 
   private static Integer integerOrNull(ConfigTree t, String key) {

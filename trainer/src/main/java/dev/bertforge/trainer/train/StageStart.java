@@ -138,6 +138,8 @@ public record StageStart(ModernBertConfig modelConfig, Path weights, Path moment
     StageConfig.Model m = config.model();
     ModernBertConfig.Builder b = model.toBuilder()
         .attentionOutputDropout((float) m.attentionOutputDropout())
+        .attention(m.attention())
+        .attentionPrecision(m.attentionPrecision())
         .maxPositionEmbeddings(Math.max(model.maxPositionEmbeddings(), config.data().maxSeqLen()));
     if (m.globalRopeTheta() != null) {
       b.globalRopeTheta(m.globalRopeTheta());

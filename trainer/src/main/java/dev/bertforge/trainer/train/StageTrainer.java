@@ -1,6 +1,5 @@
 package dev.bertforge.trainer.train;
 
-import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bertforge.trainer.data.DataPosition;
 import dev.bertforge.trainer.data.SeededRandom;
@@ -54,6 +53,10 @@ public final class StageTrainer {
             + "the training shards: " + difference);
       }
     }
+    RowLengthCheck.check(train, "training", config);
+    if (validation != null) {
+      RowLengthCheck.check(validation, "validation", config);
+    }
     StageStart start = StageStart.resolve(config, resume, manifest);
     TokenizerCheck.check(manifest, train.glob(), start.modelConfig(), start.tokenizerSha256(), start.source());
     TokenizerFiles tokenizer = StageTokenizer.find(config, start, train);
@@ -68,7 +71,12 @@ public final class StageTrainer {
         optimizer.loadMoments(start.moments(), model.parameters(), start.optimizerSteps());
       }
       Files.createDirectories(config.checkpoint().dir());
-      return new Run(model, optimizer, train, validation, start, tokenizer).loop();
+      ActivationCheckpointing checkpointing = ActivationCheckpointing.decide(config.batch().activationCheckpointing(),
+          model.config(), config.batch().microSize(), config.data().maxSeqLen(), MemoryUse.deviceBytes(model.device()));
+      LOG.info("activation checkpointing {} ({}); attention {} on {}", checkpointing.on() ? "on" : "off",
+          checkpointing.reason(), model.config().attention().resolve().name().toLowerCase(java.util.Locale.ROOT),
+          model.device());
+      return new Run(model, optimizer, train, validation, start, tokenizer, checkpointing.on()).loop();
     }
   }
 
@@ -98,9 +106,13 @@ public final class StageTrainer {
     private Path lastCheckpoint;
     private final double elapsedBefore;
     private final DataPosition startPosition;
+    private final boolean checkpointed;
+    private long emptyMicroBatches;
+    private boolean memoryReported;
 
     Run(MlmModel model, Optimizer optimizer, ShardSet train, ShardSet validation, StageStart start,
-        TokenizerFiles tokenizer) {
+        TokenizerFiles tokenizer, boolean checkpointed) {
+      this.checkpointed = checkpointed;
       this.tokenizer = tokenizer;
       this.model = model;
       this.optimizer = optimizer;
@@ -162,10 +174,11 @@ public final class StageTrainer {
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         double rate = (tokens - startTokens) / Math.max(seconds, 1e-9);
-        LOG.info("stage {} done: {} steps, {} tokens, loss {}, {} tok/s, data wait {}% of {}; checkpoint {}",
-            config.stage(), step, ProgressLine.human(tokens), String.format("%.4f", loss),
-            String.format("%,.0f", rate), String.format("%.1f", 100 * input.waitedNanos() / 1e9 / seconds),
-            ProgressLine.duration(seconds), lastCheckpoint);
+        LOG.info("stage {} done: {} steps, {} tokens, loss {}, {} tok/s, data wait {}% of {}, {} micro-batches with "
+            + "nothing masked; {}; checkpoint {}", config.stage(), step, ProgressLine.human(tokens),
+            String.format("%.4f", loss), String.format("%,.0f", rate),
+            String.format("%.1f", 100 * input.waitedNanos() / 1e9 / seconds), ProgressLine.duration(seconds),
+            emptyMicroBatches, MemoryUse.describe(model.device()), lastCheckpoint);
         return new Result(step, tokens, loss, validationLoss, lastCheckpoint, rate);
       }
     }
@@ -182,36 +195,56 @@ public final class StageTrainer {
     private void trainStep(StepBatch batch, MetricsLog metrics, long waitedNanos, long startNanos, long startTokens)
         throws IOException {
       lr = config.optimizer().lr() * schedule.multiplier(tokens);
-      Engine.getInstance().setRandomSeed((int) new SeededRandom(config.stageSeed(), DROPOUT_STREAM, batch.step())
-          .nextLong());
       double lossSum = 0;
-      long labels = Math.max(1, batch.labelCount());
-      for (MicroBatch micro : batch.microBatches()) {
-        lossSum += model.backward(micro, labels);
+      long labels = batch.labelCount();
+      int empty = 0;
+      for (int m = 0; m < batch.microBatches().size(); m++) {
+        MicroBatch micro = batch.microBatches().get(m);
+        if (micro.labelCount() == 0) {
+          empty++; // nothing to predict: no loss, no gradient
+          continue;
+        }
+        long dropoutSeed = new SeededRandom(config.stageSeed(), DROPOUT_STREAM, batch.step(), m).nextLong();
+        lossSum += model.backward(micro, labels, dropoutSeed, checkpointed);
       }
-      double stepLoss = lossSum / labels;
-      if (!Double.isFinite(stepLoss)) {
+      emptyMicroBatches += empty;
+      double stepLoss = labels == 0 ? Double.NaN : lossSum / labels;
+      if (labels > 0 && !Double.isFinite(stepLoss)) {
         throw new NonFiniteLossException(batch.step(), stepLoss, lastCheckpoint);
       }
-      double gradNorm = config.optimizer().clipGradNorm() > 0
-          ? GradientClipping.clipGlobalNorm(model.parameters(), config.optimizer().clipGradNorm())
-          : GradientClipping.globalNorm(model.parameters());
-      optimizer.step(model.parameters(), lr);
-      model.zeroGradients();
+      double gradNorm = 0;
+      if (labels > 0) {
+        gradNorm = config.optimizer().clipGradNorm() > 0
+            ? GradientClipping.clipGlobalNorm(model.parameters(), config.optimizer().clipGradNorm())
+            : GradientClipping.globalNorm(model.parameters());
+        optimizer.step(model.parameters(), lr);
+        model.zeroGradients();
+        loss = stepLoss;
+      } else {
+        LOG.warn("step {}: no position of its {} micro-batches was masked; the model is not updated",
+            batch.step(), batch.microBatches().size());
+      }
       step = batch.step();
       tokens += batch.tokens();
-      loss = stepLoss;
+      if (!memoryReported) {
+        memoryReported = true;
+        LOG.info("after the first step ({} micro-batches of {} x {} tokens, activation checkpointing {}): {}",
+            batch.microBatches().size(), config.batch().microSize(), config.data().maxSeqLen(),
+            checkpointed ? "on" : "off", MemoryUse.describe(model.device()));
+      }
       double seconds = (System.nanoTime() - startNanos) / 1e9;
       ObjectNode record = metrics.newRecord("train", step)
           .put("tokens", tokens)
-          .put("loss", stepLoss)
+          .put("loss", labels > 0 ? stepLoss : null)
           .put("lr", lr)
           .put("grad_norm", gradNorm)
           .put("batch_size", batch.sequences())
           .put("step_tokens", batch.tokens())
-          .put("masked", batch.labelCount())
+          .put("masked", labels)
+          .put("empty_micro_batches", empty)
           .put("tokens_per_second", (tokens - startTokens) / Math.max(seconds, 1e-9))
           .put("data_wait_seconds", waitedNanos / 1e9)
+          .put("peak_rss_bytes", MemoryUse.peakResidentBytes())
           .put("elapsed_seconds", elapsedBefore + seconds);
       metrics.write(record);
     }

@@ -81,9 +81,9 @@ class ShuffledRowsTest {
       assertArrayEquals(row.inputIds(), joined);
     }
     assertEquals(at, pieces.size());
-    TokenRow cut = ShuffledRows.slice(new TokenRow(IntStream.range(0, 12).toArray(), new int[] {4, 8}), 0, 6);
+    TokenRow cut = new TokenRow(IntStream.range(0, 12).toArray(), new int[] {4, 8}).piece(0, 6);
     assertArrayEquals(new int[] {4, 2}, cut.docLengths());
-    TokenRow rest = ShuffledRows.slice(new TokenRow(IntStream.range(0, 12).toArray(), new int[] {4, 8}), 1, 6);
+    TokenRow rest = new TokenRow(IntStream.range(0, 12).toArray(), new int[] {4, 8}).piece(1, 6);
     assertArrayEquals(new int[] {6}, rest.docLengths());
   }
 

@@ -17,11 +17,12 @@ import dev.bertforge.trainer.export.SafeTensors;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Our forward pass, loss and gradients against transformers' ModernBertForMaskedLM (eager, fp32) on weights that
- * transformers saved: fixtures from {@code src/test/python/make_parity_fixtures.py}.
+ * Our forward pass, loss and gradients, with eager and with fused attention, against transformers'
+ * ModernBertForMaskedLM (eager, fp32) on weights that transformers saved: fixtures from
+ * {@code src/test/python/make_parity_fixtures.py}.
  */
 class HfParityTest {
 
@@ -29,12 +30,12 @@ class HfParityTest {
   static final double LOGIT_TOLERANCE = 1e-4;
 
   @ParameterizedTest
-  @ValueSource(strings = {"l4_h32", "l5_h48"})
-  void logitsLossAndGradientsMatchTransformers(String size) throws Exception {
+  @CsvSource({"l4_h32, EAGER", "l5_h48, EAGER", "l4_h32, FUSED", "l5_h48, FUSED"})
+  void logitsLossAndGradientsMatchTransformers(String size, AttentionImplementation attention) throws Exception {
     Path dir = FIXTURES.resolve(size);
     Map<String, SafeTensors.Tensor> inputs = SafeTensors.read(dir.resolve("inputs.safetensors"));
     Map<String, SafeTensors.Tensor> expected = SafeTensors.read(dir.resolve("expected.safetensors"));
-    ModernBertConfig config = HfConfig.read(dir.resolve("config.json"));
+    ModernBertConfig config = HfConfig.read(dir.resolve("config.json")).toBuilder().attention(attention).build();
     try (NDManager manager = NDManager.newBaseManager(); NDScope scope = new NDScope()) {
       ModernBertForMaskedLM model = new ModernBertForMaskedLM(config);
       HfWeights.load(model, dir, manager);
@@ -48,7 +49,7 @@ class HfParityTest {
       float[] theirs = expected.get("padded_logits").toFloats();
       int vocab = config.vocabSize();
       double paddedDiff = maxDiff(ours, theirs, vocab, flatten(mask));
-      System.out.printf("parity %s padded batch: max |logit diff| = %.3g%n", size, paddedDiff);
+      System.out.printf("parity %s %s padded batch: max |logit diff| = %.3g%n", size, attention, paddedDiff);
       assertThat(paddedDiff, lessThan(LOGIT_TOLERANCE));
 
       // one packed row: three documents and padding; transformers ran each document alone
@@ -61,7 +62,7 @@ class HfParityTest {
       int[] real = new int[packedIds[0].length];
       java.util.Arrays.fill(real, 0, realTokens, 1);
       double packedDiff = maxDiff(oursPacked, theirsPacked, vocab, real);
-      System.out.printf("parity %s packed row: max |logit diff| = %.3g%n", size, packedDiff);
+      System.out.printf("parity %s %s packed row: max |logit diff| = %.3g%n", size, attention, packedDiff);
       assertThat(packedDiff, lessThan(LOGIT_TOLERANCE));
 
       // sparse-prediction loss and its gradients
@@ -82,7 +83,8 @@ class HfParityTest {
         float[] reference = e.getValue().toFloats();
         double diff = maxDiff(grad, reference, 1, null);
         double scale = maxDiff(reference, new float[reference.length], 1, null);
-        System.out.printf("parity %s gradient %s: max |diff| = %.3g (max |grad| %.3g)%n", size, name, diff, scale);
+        System.out.printf("parity %s %s gradient %s: max |diff| = %.3g (max |grad| %.3g)%n", size, attention, name, diff,
+            scale);
         assertThat(name, diff, lessThan(1e-5 * scale));
       }
     }

@@ -80,11 +80,11 @@ class ModelTest {
       EncoderInput input = EncoderInput.ofDocuments(rows, docs, SMALL.padTokenId());
       whole = model.logits(ps, input, manager).toFloatArray();
       // 2 rows x 2 heads x 200 keys x 4 bytes = 3200 bytes per query: 10 KB rounds down to one 8-query block
-      System.setProperty(Attention.CHUNK_BYTES_PROPERTY, "10000");
+      System.setProperty(EagerAttention.CHUNK_BYTES_PROPERTY, "10000");
       try {
         chunked = model.logits(ps, input, manager).toFloatArray();
       } finally {
-        System.clearProperty(Attention.CHUNK_BYTES_PROPERTY);
+        System.clearProperty(EagerAttention.CHUNK_BYTES_PROPERTY);
       }
     }
     double max = 0;

@@ -48,8 +48,8 @@ class MlmModelTest {
     assertEquals(whole.labelCount(), first.labelCount() + second.labelCount());
 
     try (MlmModel a = MlmModel.initialize(small(), 1); MlmModel b = MlmModel.initialize(small(), 1)) {
-      double wholeLoss = a.backward(whole, whole.labelCount());
-      double splitLoss = b.backward(first, whole.labelCount()) + b.backward(second, whole.labelCount());
+      double wholeLoss = a.backward(whole, whole.labelCount(), 0L, false);
+      double splitLoss = b.backward(first, whole.labelCount(), 0L, false) + b.backward(second, whole.labelCount(), 0L, false);
       assertEquals(wholeLoss, splitLoss, 1e-4 * Math.abs(wholeLoss));
       for (int i = 0; i < a.parameters().size(); i++) {
         NamedParameter pa = a.parameters().get(i);

@@ -105,7 +105,7 @@ class StageTrainerTest {
   @Test
   void aHuggingFaceDirectoryStartsAStageWhenItsVocabularyFits() throws Exception {
     Path hf = Path.of(getClass().getResource("/parity/l4_h32/config.json").toURI()).getParent();
-    Path fitting = TestShards.write(tmp.resolve("vocab96"), 96, 12, 20, 1);
+    Path fitting = TestShards.write(tmp.resolve("vocab96"), 96, 12, 24, 1);
     List<String> fromHf = List.of("init_from=" + hf, "model.preset=null", "model.hidden_size=null",
         "model.num_hidden_layers=null", "model.num_attention_heads=null", "model.intermediate_size=null",
         "data.train=" + fitting, "data.validation=null", "budget.steps=3", "checkpoint.dir=" + tmp.resolve("hf"));
@@ -130,7 +130,7 @@ class StageTrainerTest {
     Path prepared = tmp.resolve("prepared");
     Files.createDirectories(prepared.resolve("tokenizer"));
     Files.copy(tokenizer, prepared.resolve("tokenizer/tokenizer.json"));
-    Path shards = TestShards.write(prepared.resolve("shards"), 96, 12, 20, 2, TokenizerCheck.sha256(tokenizer));
+    Path shards = TestShards.write(prepared.resolve("shards"), 96, 12, 24, 2, TokenizerCheck.sha256(tokenizer));
     List<String> settings = List.of("data.train=" + shards, "data.validation=null", "budget.steps=2",
         "checkpoint.dir=" + tmp.resolve("run"));
     new StageTrainer(StageConfig.parse(StageTrainerTestConfig.yaml(tmp), settings), false).run();
@@ -164,7 +164,7 @@ class StageTrainerTest {
     assertThat(e.getMessage(), containsString("the last good checkpoint is " + run.resolve("step-")));
   }
 
-  private static Map<Long, Double> losses(Path dir, String type) throws IOException {
+  static Map<Long, Double> losses(Path dir, String type) throws IOException {
     return values(dir, type, "loss");
   }
 
