@@ -65,7 +65,7 @@ public final class LongRowMemoryBenchmark {
           case "train":
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
               MlmOutput out = model.forward(ps, input, labels, step, true);
-              collector.backward(out.meanLoss());
+              out.backward(collector, 1f / out.count());
               loss = out.meanLoss().getFloat();
             }
             break;

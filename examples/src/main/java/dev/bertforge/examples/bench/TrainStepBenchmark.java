@@ -71,9 +71,8 @@ public final class TrainStepBenchmark {
         try (NDManager stepManager = manager.newSubManager(); NDScope scope = new NDScope()) {
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             MlmOutput out = model.forward(ps, input, labels, stepManager, true);
-            NDArray meanLoss = out.meanLoss();
-            collector.backward(meanLoss);
-            loss = meanLoss.getFloat();
+            out.backward(collector, 1f / out.count());
+            loss = out.meanLoss().getFloat();
           }
         }
         // outside the scope: the optimizer keeps its moment arrays across steps

@@ -13,6 +13,7 @@ public enum AttentionImplementation {
   AUTO;
 
   private static final Logger LOG = LoggerFactory.getLogger(AttentionImplementation.class);
+  private static volatile boolean warned;
 
   public static AttentionImplementation named(String name) {
     for (AttentionImplementation a : values()) {
@@ -28,10 +29,13 @@ public enum AttentionImplementation {
     if (this != AUTO) {
       return this;
     }
-    if (AttentionKernels.available()) {
+    if (FusedKernels.available()) {
       return FUSED;
     }
-    LOG.warn("fused attention is not available here, using eager attention: {}", AttentionKernels.failure());
+    if (!warned) {
+      warned = true;
+      LOG.warn("fused attention is not available here, using eager attention: {}", FusedKernels.failure());
+    }
     return EAGER;
   }
 }

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Attention in PyTorch's fused {@code scaled_dot_product_attention} kernels ({@link AttentionKernels}): no scores
+ * Attention in PyTorch's fused {@code scaled_dot_product_attention} kernels ({@link FusedKernels}): no scores
  * are kept for the backward pass, and global layers attend within each document of a packed row only, so a row of
  * eight 1024-token documents costs an eighth of one 8192-token document. Local layers run the same blocks as
  * {@link EagerAttention}, with a boolean mask. The attention itself may run in bfloat16 or float16
@@ -12,7 +12,7 @@ import ai.djl.ndarray.types.Shape;
  */
 final class FusedAttention implements ScaledDotProductAttention {
 
-  private final AttentionKernels kernels = AttentionKernels.get();
+  private final FusedKernels kernels = FusedKernels.get();
   private final float probabilityDropout;
   private final AttentionPrecision precision;
 
@@ -23,7 +23,7 @@ final class FusedAttention implements ScaledDotProductAttention {
 
   @Override
   public NDArray global(NDArray q, NDArray k, NDArray v, float scale, AttentionMasks masks, boolean training) {
-    AttentionKernels.Settings settings = settings(scale);
+    FusedKernels.Settings settings = settings(scale);
     if (masks.segments() != null) {
       return kernels.segments(q, k, v, masks.segments(), settings, training);
     }
@@ -42,7 +42,7 @@ final class FusedAttention implements ScaledDotProductAttention {
         settings(scale), training);
   }
 
-  private AttentionKernels.Settings settings(float scale) {
-    return new AttentionKernels.Settings(scale, probabilityDropout, precision);
+  private FusedKernels.Settings settings(float scale) {
+    return new FusedKernels.Settings(scale, probabilityDropout, precision);
   }
 }

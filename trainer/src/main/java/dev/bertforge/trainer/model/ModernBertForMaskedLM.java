@@ -33,6 +33,7 @@ public final class ModernBertForMaskedLM extends ModelBlock {
   private final ModernBertModel model;
   private final PredictionHead head;
   private final Parameter decoderBias;
+  private final boolean fusedLoss;
 
   public ModernBertForMaskedLM(ModernBertConfig config) {
     this.config = config;
@@ -40,6 +41,7 @@ public final class ModernBertForMaskedLM extends ModelBlock {
     this.head = addChildBlock("head", new PredictionHead(config));
     this.decoderBias = addParameter(
         Parameter.builder().setName("decoder_bias").setType(Parameter.Type.BIAS).build());
+    this.fusedLoss = config.attention().resolve() == AttentionImplementation.FUSED;
   }
 
   public ModernBertConfig config() {
@@ -116,7 +118,7 @@ public final class ModernBertForMaskedLM extends ModelBlock {
       // the head and loss, back to the last layer's output
       NDArray last = leaf(inputs[layers]);
       MlmOutput out = mlmLoss(ps, model.finalNorm(ps, last, true), input, labels, manager, true);
-      collector.backward(out.lossSum().mul(lossWeight));
+      out.backward(collector, lossWeight);
       NDArray upstream = gradientOf(last);
       // each layer recomputed, then back-propagated with the gradient of its output
       for (int i = layers - 1; i >= -1; i--) {
@@ -133,8 +135,7 @@ public final class ModernBertForMaskedLM extends ModelBlock {
         }
         inputs[i + 1].close();
       }
-      return new MlmOutput(out.lossSum().stopGradient(), out.count(), out.logits().stopGradient(),
-          out.labels());
+      return out.detached();
     }
   }
 
@@ -169,7 +170,10 @@ public final class ModernBertForMaskedLM extends ModelBlock {
     }
   }
 
-  /** Head and summed cross-entropy at the labelled positions of the final hidden states [B, S', H]. */
+  /**
+   * Head and summed cross-entropy at the labelled positions of the final hidden states [B, S', H]: through the fused
+   * chunked cross-entropy with fused attention, else in NDArray ops on the [labelled, vocab] logits.
+   */
   private MlmOutput mlmLoss(ParameterStore ps, NDArray hidden, EncoderInput input, long[] labels,
       NDManager manager, boolean training) {
     int s = input.length();
@@ -188,11 +192,17 @@ public final class ModernBertForMaskedLM extends ModelBlock {
     }
     NDArray index = manager.create(Arrays.copyOf(rows, n));
     NDArray selected = hidden.reshape(-1, config.hiddenSize()).get(new NDIndex("{}", index));
-    NDArray logits = logits(ps, selected, training);
     NDArray target = manager.create(Arrays.copyOf(targets, n));
-    NDArray logProbabilities = logits.logSoftmax(-1);
-    NDArray lossSum = logProbabilities.gather(target.reshape(n, 1), 1).sum().neg();
-    return new MlmOutput(lossSum, n, logits, target);
+    NDArray transformed = head.forward(ps, selected, training);
+    NDArray table = model.embeddings().weight(ps, transformed, training);
+    NDArray bias = ps.getValue(decoderBias, transformed.getDevice(), training);
+    if (fusedLoss) {
+      return FusedMlmLoss.compute(transformed, table, bias, target, training);
+    }
+    NDArray logits = transformed.getNDArrayInternal().linear(transformed, table, bias).singletonOrThrow();
+    NDArray lossSum = logits.logSoftmax(-1).gather(target.reshape(n, 1), 1).sum().neg();
+    long correct = training ? -1 : logits.argMax(-1).eq(target).sum().getLong();
+    return new MlmOutput(lossSum, n, correct, (collector, weight) -> collector.backward(lossSum.mul(weight)));
   }
 
   @Override

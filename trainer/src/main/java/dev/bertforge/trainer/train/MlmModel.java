@@ -93,7 +93,7 @@ public final class MlmModel implements AutoCloseable {
       }
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         MlmOutput output = model.forward(parameterStore, input(batch), batch.labels(), manager, true, dropoutSeed);
-        collector.backward(output.lossSum().div(stepLabelCount));
+        output.backward(collector, 1f / stepLabelCount);
         return output.lossSum().getFloat();
       }
     }

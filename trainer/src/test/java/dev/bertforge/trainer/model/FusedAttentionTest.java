@@ -90,7 +90,7 @@ class FusedAttentionTest {
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         MlmOutput out = model.forward(ps, input, labels, manager, true);
         loss = out.meanLoss().getFloat();
-        collector.backward(out.meanLoss());
+        out.backward(collector, 1f / out.count());
       }
       return new Result(logits, loss, CheckpointedBackwardTest.takeGradients(model));
     }
