@@ -14,8 +14,11 @@ import ai.djl.training.GradientCollector;
  */
 final class FusedMlmLoss {
 
-  /** Logits held at once per chunk, in bytes (below glibc's largest mmap threshold, so the memory is reused). */
-  static final long CHUNK_BYTES = 16L << 20;
+  /**
+   * System property: logits held at once per chunk, in bytes (default 16 MiB: below glibc's largest mmap threshold,
+   * so the chunk's memory is reused rather than mapped afresh).
+   */
+  public static final String CHUNK_BYTES_PROPERTY = "bertforge.loss.chunkBytes";
 
   private FusedMlmLoss() {}
 
@@ -28,7 +31,7 @@ final class FusedMlmLoss {
   static MlmOutput compute(NDArray transformed, NDArray table, NDArray bias, NDArray targets, boolean training) {
     int n = (int) transformed.getShape().get(0);
     long vocab = table.getShape().get(0);
-    int chunk = (int) Math.max(1, CHUNK_BYTES / (vocab * Float.BYTES));
+    int chunk = (int) Math.max(1, Long.getLong(CHUNK_BYTES_PROPERTY, 16L << 20) / (vocab * Float.BYTES));
     FusedKernels.CrossEntropy ce = FusedKernels.get().linearCrossEntropy(transformed.stopGradient(),
         table.stopGradient(), bias.stopGradient(), targets, chunk, training);
     NDArray lossSum = ce.lossSum().reshape();

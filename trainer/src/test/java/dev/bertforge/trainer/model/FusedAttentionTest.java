@@ -42,12 +42,34 @@ class FusedAttentionTest {
       Result fused = run(FUSED, input, labels);
       assertThat(maxDiff(eager.logits, fused.logits, realPositions(input), EAGER.vocabSize()), lessThan(1e-5));
       assertThat((double) Math.abs(eager.loss - fused.loss), lessThan(1e-5 * Math.abs(eager.loss)));
+      assertThat(fused.correct, equalTo(eager.correct));
       for (Map.Entry<String, float[]> e : eager.gradients.entrySet()) {
         float[] a = e.getValue();
         float[] b = fused.gradients.get(e.getKey());
         assertThat(e.getKey(), maxDiff(a, b, null, 1), lessThan(1e-5 * Math.max(1e-12, maxDiff(a, new float[a.length],
             null, 1))));
       }
+    }
+  }
+
+  @Test
+  void theLossIsTheSameInChunksOfAFewRows() {
+    long[][] rows = ModelTest.randomRows(2, 70, 6);
+    EncoderInput input = EncoderInput.ofDocuments(rows, new int[][] {{30, 40}, {70}}, 3);
+    long[] labels = labels(input);
+    Result whole = run(FUSED, input, labels);
+    System.setProperty(FusedMlmLoss.CHUNK_BYTES_PROPERTY, Long.toString(3L * FUSED.vocabSize() * Float.BYTES));
+    Result chunked;
+    try {
+      chunked = run(FUSED, input, labels);
+    } finally {
+      System.clearProperty(FusedMlmLoss.CHUNK_BYTES_PROPERTY);
+    }
+    assertThat((double) Math.abs(whole.loss - chunked.loss), lessThan(1e-6 * Math.abs(whole.loss)));
+    for (Map.Entry<String, float[]> e : whole.gradients.entrySet()) {
+      float[] a = e.getValue();
+      assertThat(e.getKey(), maxDiff(a, chunked.gradients.get(e.getKey()), null, 1),
+          lessThan(1e-6 * Math.max(1e-12, maxDiff(a, new float[a.length], null, 1))));
     }
   }
 
@@ -78,7 +100,7 @@ class FusedAttentionTest {
     assertThat(AttentionMasks.segments(hole), nullValue());
   }
 
-  private record Result(float[] logits, float loss, Map<String, float[]> gradients) {}
+  private record Result(float[] logits, float loss, long correct, Map<String, float[]> gradients) {}
 
   private static Result run(ModernBertConfig config, EncoderInput input, long[] labels) {
     try (NDManager manager = NDManager.newBaseManager(); NDScope scope = new NDScope()) {
@@ -86,13 +108,14 @@ class FusedAttentionTest {
       model.initialize(manager, 8L);
       ParameterStore ps = new ParameterStore(manager, false);
       float[] logits = model.logits(ps, input, manager).toFloatArray();
+      long correct = model.forward(ps, input, labels, manager, false).correct();
       float loss;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         MlmOutput out = model.forward(ps, input, labels, manager, true);
         loss = out.meanLoss().getFloat();
         out.backward(collector, 1f / out.count());
       }
-      return new Result(logits, loss, CheckpointedBackwardTest.takeGradients(model));
+      return new Result(logits, loss, correct, CheckpointedBackwardTest.takeGradients(model));
     }
   }
 
