@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
-"""Anchor for examples/bench/train-step.sh: the same training step in transformers (eager, fp32, CPU).
+"""Anchor for examples/bench/train-step.sh: the same training step in transformers (fp32, CPU).
 
 Usage: train_step_hf.py LAYERS HIDDEN HEADS INTERMEDIATE VOCAB SEQ BATCH STEPS [--dense] [--threads=N]
 
 One step = forward + MLM loss + backward + AdamW step, on random tokens with 30% of the positions labelled
 (the recipe's mask rate). By default the MLM head runs only on labelled positions (sparse_prediction, as the
 recipe and our trainer do); --dense runs it on every position (transformers' default). The first step is a
-warm-up and is not timed. Prints cpu_s=<process CPU seconds per step, all threads> and, as its last line,
-step_s=<mean wall seconds per timed step>.
+warm-up and is not timed. Prints cpu_s=<process CPU seconds per step, all threads>, peak_rss_gb=<peak resident
+memory of the process> and, as its last line, step_s=<mean wall seconds per timed step>. --attn picks transformers'
+attention (sdpa by default, as its users train; eager for the old comparison).
 """
 import argparse
+import resource
 import time
 
 import torch
@@ -53,6 +55,7 @@ def main():
         print(f"step {step} loss {out.loss.item():.4f} {time.perf_counter() - start:.3f}s", flush=True)
     print(f"threads={torch.get_num_threads()} sparse_prediction={not a.dense}")
     print(f"cpu_s={sum(cpu) / len(cpu):.4f}")
+    print(f"peak_rss_gb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20:.2f}")
     print(f"step_s={sum(times) / len(times):.4f}")
 
 
