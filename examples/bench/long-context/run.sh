@@ -7,7 +7,8 @@
 # OURS: attention:checkpointing pairs (checkpointing auto|true|false). Each run is its own process: 3 steps, the
 # first a warm-up; the step time is the mean of steps 2 and 3 (from metrics.jsonl / the anchor's own timer), the
 # peak is the process's peak RSS after step 3. Vocabulary 50368 (ModernBERT's) for both. THREADS (default: cores).
-# Prints a table and writes it to examples/bench/results/long-context.txt. PYTHON: an interpreter with transformers.
+# Prints a table and writes it to BENCH_RESULTS (default examples/bench/results/long-context.txt). PYTHON: an
+# interpreter with transformers.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
@@ -77,4 +78,4 @@ done
     IFS='|' read -r size data system step peak <<<"$r"
     printf '%-5s %-8s %-44s %10s %12s\n' "$size" "$data" "$system" "$step" "$peak"
   done
-} | tee "$ROOT/examples/bench/results/long-context.txt"
+} | tee "${BENCH_RESULTS:-$ROOT/examples/bench/results/long-context.txt}"
