@@ -2,7 +2,7 @@
 """Makes examples/parity/tokenizer/tokenizer.json: a small byte-level BPE tokenizer in the format bertforge's
 tokenizer trainer writes (NFC, byte-level pre-tokenizer and decoder, [UNK] [CLS] [SEP] [PAD] [MASK] = 0..4,
 [MASK] with lstrip, template "[CLS] $A [SEP]"), trained with python `tokenizers` on the text below. It stands in
-for a real tokenizer in check-export.sh.  Run: /work/pyenv/bin/python examples/parity/make_tokenizer.py
+for a real tokenizer in check-export.sh.  Run: $(.ci/python-env.sh) examples/parity/make_tokenizer.py
 """
 import os
 

@@ -4,7 +4,7 @@
 #
 #   examples/bench/pretokenize/bench.sh [BENCH_DATA_DIR]   (default: bench-data/ at the repository root;
 #                                                          build it with examples/bench/corpora/build.sh)
-#   PYTHON=/path/to/python (default /work/pyenv/bin/python: tokenizers 0.23.2; tensorflow for the check)
+#   PYTHON=/path/to/python (default $(.ci/python-env.sh): tokenizers 0.23.2; tensorflow for the check)
 #   ROUNDS=2 rounds of: ours (--encoder=auto), HF encode_batch, ours with --encoder=djl (DJL's Rust tokenizers)
 #   CHECK=1 reads round 1's shards with TensorFlow and compares every document with HF (check_shards.py)
 #
@@ -16,7 +16,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
 DATA="${1:-$ROOT/bench-data}"
 CORPUS="$DATA/english-100m.jsonl"
-PY="${PYTHON:-/work/pyenv/bin/python}"
+PY="${PYTHON:-$("$ROOT/.ci/python-env.sh")}"
 HERE="$ROOT/examples/bench/pretokenize"
 OUT="$ROOT/bench-out/pretokenize"
 mkdir -p "$OUT"

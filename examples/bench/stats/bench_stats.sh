@@ -10,7 +10,7 @@ corpus="$1"
 shift
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
-python="${PYTHON:-/work/pyenv/bin/python}"
+python="${PYTHON:-$("$root/.ci/python-env.sh")}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 

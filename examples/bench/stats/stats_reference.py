@@ -1,7 +1,7 @@
 """The anchor for the stats benchmark: the same figures `./bertforge stats` prints for a JSONL corpus, computed
 by a plain single-process Python pass (json.loads per line, exact nearest-rank percentiles by sorting).
 
-    /work/pyenv/bin/python stats_reference.py CORPUS.jsonl [--textField=text]
+    $(.ci/python-env.sh) stats_reference.py CORPUS.jsonl [--textField=text]
 
 Prints one JSON object: documents, text_bytes, characters, p50, p90, p99, max, blank, rejected, seconds.
 """

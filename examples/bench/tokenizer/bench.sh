@@ -4,7 +4,7 @@
 #
 #   examples/bench/tokenizer/bench.sh [BENCH_DATA_DIR]     (default: bench-data/ at the repository root;
 #                                                           build it with examples/bench/corpora/build.sh)
-#   PYTHON=/path/to/python (default /work/pyenv/bin/python: tokenizers 0.23.2, transformers)
+#   PYTHON=/path/to/python (default $(.ci/python-env.sh): tokenizers 0.23.2, transformers)
 #
 # 1. identity: english-20m.jsonl at vocab 8192: same vocabulary, same merges in the same order; the directory loads in
 #    transformers' AutoTokenizer and encodes like HF tokenizers;
@@ -15,7 +15,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
 DATA="${1:-$ROOT/bench-data}"
-PY="${PYTHON:-/work/pyenv/bin/python}"
+PY="${PYTHON:-$("$ROOT/.ci/python-env.sh")}"
 HERE="$ROOT/examples/bench/tokenizer"
 OUT="$ROOT/bench-out/tokenizer"
 mkdir -p "$OUT"

@@ -6,7 +6,7 @@ validation share, packs [CLS] doc [SEP] sequences into rows of at most MAX_LEN t
 are split across rows; doc_lengths records each piece), and writes TFRecord shards of tf.train.Example
 {input_ids, doc_lengths} with TensorFlow plus manifest.json in the format of the shards pipeline.
 
-  /work/pyenv/bin/python examples/bench/trainer/make_interim_shards.py /work/bench-data/english-100m.jsonl OUT
+  $(.ci/python-env.sh) examples/bench/trainer/make_interim_shards.py /work/bench-data/english-100m.jsonl OUT
 writes OUT/tokenizer/tokenizer.json, OUT/shards/tokens-*.tfrecord + manifest.json and
 OUT/shards/validation/tokens-*.tfrecord + manifest.json.
 """

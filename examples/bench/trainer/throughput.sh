@@ -25,7 +25,7 @@ first, last = steps[0], steps[-1]   # the first step (warm-up) is not timed
 print(f"{(last['tokens'] - first['tokens']) / (last['elapsed_seconds'] - first['elapsed_seconds']):.0f}")
 PY
 )
-hf_step=$("${PYTHON:-/work/pyenv/bin/python}" "$ROOT/examples/bench/train_step_hf.py" 4 256 4 384 "$VOCAB" 256 16 "$STEPS" --threads="$THREADS" \
+hf_step=$("${PYTHON:-$("$ROOT/.ci/python-env.sh")}" "$ROOT/examples/bench/train_step_hf.py" 4 256 4 384 "$VOCAB" 256 16 "$STEPS" --threads="$THREADS" \
   | sed -n 's/^step_s=//p')
 hf=$(python3 -c "print(f'{16 * 256 / $hf_step:.0f}')")
 echo "| trainer | tokens/s (threads=$THREADS, $STEPS steps after a warm-up step) |"

@@ -2,7 +2,7 @@
 Debian packages them (python3.11-doc, PSF License Agreement; see LICENSE and SOURCE.md beside this script).
 
     apt-get download python3.11-doc          # any 3.11.2-6+deb12u* version
-    /work/pyenv/bin/python make_sample.py python3.11-doc_*.deb
+    $(.ci/python-env.sh) make_sample.py python3.11-doc_*.deb
 
 Writes python-docs.jsonl and python-docs.parquet (the same rows): one document per section of a source file
 (at every heading and top-level API entry such as '.. function::'; sections

@@ -1,6 +1,6 @@
 """Writes the optimizer fixtures of the trainer's tests with PyTorch.
 
-Run from the repository root:  /work/pyenv/bin/python trainer/src/test/python/make_optimizer_fixtures.py
+Run from the repository root:  $(.ci/python-env.sh) trainer/src/test/python/make_optimizer_fixtures.py
 
 StableAdamW: the per-parameter rule of optimi's `_single_param_stableadamw` with `debias_beta` (optimi/stableadamw.py
 and optimi/utils.py; ModernBERT's src/optimizer.py is a fork of it), transcribed below line for line in torch, with

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Makes the parity fixtures under trainer/src/test/resources/parity/ with transformers' ModernBertForMaskedLM.
 
-Run from the repository root:  /work/pyenv/bin/python trainer/src/test/python/make_parity_fixtures.py
+Run from the repository root:  $(.ci/python-env.sh) trainer/src/test/python/make_parity_fixtures.py
 (transformers 5.18.0, torch 2.13 CPU were used for the committed files.)
 
 For each size, a random-initialised model (weights drawn wide enough that every block matters; LayerNorm weights

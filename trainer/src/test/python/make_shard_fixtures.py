@@ -1,6 +1,6 @@
 """Writes the token-shard fixtures of the trainer's data tests with TensorFlow itself.
 
-Run from the repository root:  /work/pyenv/bin/python trainer/src/test/python/make_shard_fixtures.py
+Run from the repository root:  $(.ci/python-env.sh) trainer/src/test/python/make_shard_fixtures.py
 Writes trainer/src/test/resources/shards/{plain,gzip}/ with two shards each (tf.io.TFRecordWriter +
 tf.train.Example holding int64 lists input_ids and doc_lengths, plus an unrelated bytes feature and float
 feature the reader must skip), a manifest.json in the DESIGN.md format, and expected.json with every row and

@@ -1,6 +1,6 @@
 """Reference fixtures for the Java tokenizer trainer, made with Hugging Face tokenizers (the anchor).
 
-Run: /work/pyenv/bin/python transforms/src/test/python/make_tokenizer_fixtures.py
+Run: $(.ci/python-env.sh) transforms/src/test/python/make_tokenizer_fixtures.py
 Writes, under transforms/src/test/resources/dev/bertforge/transforms/tokenizer/:
   pretokenize.json      tricky and random strings with HF's NFC + ByteLevel pre-tokens (byte-level strings)
   corpus-licenses.jsonl documents: paragraphs of the GPL-3 and Apache-2.0 texts plus multilingual/tricky lines

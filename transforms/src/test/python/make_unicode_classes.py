@@ -8,7 +8,7 @@ pre-tokenizer reads this table, produced by asking HF's ByteLevel pre-tokenizer 
   '!'+c is one piece  -> c is other      ([^\\s\\p{L}\\p{N}])
   otherwise           -> c is whitespace (\\s)
 
-Run: /work/pyenv/bin/python transforms/src/test/python/make_unicode_classes.py
+Run: $(.ci/python-env.sh) transforms/src/test/python/make_unicode_classes.py
 Writes transforms/src/main/resources/dev/bertforge/transforms/tokenizer/gpt2-char-classes.tsv: one line per range
 of letters (L), numbers (N) or whitespace (S), hex start and end inclusive; code points not listed are other.
 """

@@ -1,7 +1,7 @@
 """Writes pyarrow-sample.parquet, a Parquet file from another library for ReadDocuments' tests, and
 pyarrow-sample.expected.jsonl, what pyarrow itself reads back from it (row, id, text).
 
-Run with /work/pyenv/bin/python (pyarrow); the outputs are committed, so `mvn verify` never needs Python.
+Run with $(.ci/python-env.sh) (pyarrow); the outputs are committed, so `mvn verify` never needs Python.
 The schema is deliberately varied: nested struct, list, timestamp with zone, decimal, binary, a column name Avro
 would refuse, a null text and row groups of 2 rows.
 """

@@ -1,4 +1,4 @@
-"""Makes the small test fixtures of the token-shard tests (run from this directory with /work/pyenv/bin/python).
+"""Makes the small test fixtures of the token-shard tests (run from this directory with $(.ci/python-env.sh)).
 
 docs.jsonl        40 documents: pseudo-English of very different lengths (some longer than a 64-token row), accents in
                   both NFC and NFD form, CJK, emoji (outside the BMP), one empty and one blank document.

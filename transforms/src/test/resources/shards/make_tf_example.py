@@ -1,4 +1,4 @@
-"""Prints TensorFlow's serialization of the tf.train.Example that TfExampleTest builds (run with /work/pyenv/bin/python;
+"""Prints TensorFlow's serialization of the tf.train.Example that TfExampleTest builds (run with $(.ci/python-env.sh);
 needs tensorflow-cpu). deterministic=True writes map entries sorted by key, so the test adds doc_lengths first."""
 import tensorflow as tf
 
