@@ -22,7 +22,8 @@ import java.util.Set;
  *
  * <p>Local layers work on query blocks of {@code window} tokens, each against the keys of its own block and the
  * blocks on either side ({@code 3·window} keys, of which at most {@code 2·window + 1} are visible), so the mask is
- * {@code [B, 1, blocks, window, 3·window]}: memory grows with sequence × window, not sequence². Global layers take,
+ * {@code [B, 1, blocks, window, 3·window]}: memory grows with sequence × window, not sequence² (the fused path
+ * attends over short rows whole, with a banded {@code [B, 1, S, S]} mask instead). Global layers take,
  * for the eager path, a key-padding mask {@code [B, 1, 1, S]} (none at all when nothing is padding), and for packed
  * rows a block-diagonal mask made per query chunk on demand, so that no {@code S × S} mask is ever held. The fused
  * path attends within the segments of each row (its documents and its trailing padding) instead, computing no
@@ -30,6 +31,13 @@ import java.util.Set;
  * a boolean {@code [B, 1, S, S]} mask.
  */
 public final class AttentionMasks {
+
+  /**
+   * Fused local layers on rows at most this long attend over the whole row with a banded mask instead of by blocks:
+   * at such lengths the blocks' gathers and their scatter-add backward cost more than the scores they save
+   * (tiny at 256 tokens: examples/bench/trainer/throughput.sh). System property: that length (default 512).
+   */
+  public static final String BANDED_LOCAL_MAX_LENGTH_PROPERTY = "bertforge.attention.bandedLocalMaxLength";
 
   /** transformers' "masked" value: {@code torch.finfo(float32).min}. */
   public static final float BLOCKED = -Float.MAX_VALUE;
@@ -43,6 +51,7 @@ public final class AttentionMasks {
   private NDArray docIds;
   // fused
   private NDArray localVisible;
+  private NDArray localBand;
   private NDArray segments;
   private NDArray globalVisible;
 
@@ -72,7 +81,11 @@ public final class AttentionMasks {
     AttentionMasks masks = new AttentionMasks(window, s, manager.create(neighbours));
     Shape localShape = new Shape(b, 1, blocks, window, 3L * window);
     if (fused) {
-      masks.localVisible = manager.create(localVisibility(input, window, true), localShape);
+      if (s <= Integer.getInteger(BANDED_LOCAL_MAX_LENGTH_PROPERTY, 512)) {
+        masks.localBand = manager.create(bandVisibility(input, window), new Shape(b, 1, s, s));
+      } else {
+        masks.localVisible = manager.create(localVisibility(input, window, true), localShape);
+      }
       List<long[]> runs = segments(input);
       if (runs == null) {
         masks.globalVisible = manager.create(globalVisibility(input), new Shape(b, 1, s, s));
@@ -130,6 +143,21 @@ public final class AttentionMasks {
             boolean inWindow = k >= 0 && k < s && Math.abs(q - k) <= window;
             visible[at++] = inWindow && (visible(input, r, q, k) || (selfAlwaysVisible && k == q));
           }
+        }
+      }
+    }
+    return visible;
+  }
+
+  /** [B, S, S]: the local layers' keys {@code |q − k| <= window} of the query's document, every query seeing itself. */
+  private static boolean[] bandVisibility(EncoderInput input, int window) {
+    int b = input.batchSize();
+    int s = input.length();
+    boolean[] visible = new boolean[b * s * s];
+    for (int r = 0; r < b; r++) {
+      for (int q = 0; q < s; q++) {
+        for (int k = Math.max(0, q - window); k <= Math.min(s - 1, q + window); k++) {
+          visible[(r * s + q) * s + k] = k == q || visible(input, r, q, k);
         }
       }
     }
@@ -203,7 +231,15 @@ public final class AttentionMasks {
     return otherDoc.mul(BLOCKED).expandDims(1);
   }
 
-  /** Fused: boolean {@code [B, 1, blocks, window, 3·window]}, true where the key is visible. */
+  /**
+   * Fused, for rows of at most {@link #BANDED_LOCAL_MAX_LENGTH_PROPERTY} tokens: boolean {@code [B, 1, S, S]}, true where a local
+   * layer's key is visible; null for longer rows (then {@link #localVisible()}).
+   */
+  NDArray localBand() {
+    return localBand;
+  }
+
+  /** Fused, for longer rows: boolean {@code [B, 1, blocks, window, 3·window]}, true where the key is visible. */
   NDArray localVisible() {
     return localVisible;
   }

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
  * Attention in PyTorch's fused {@code scaled_dot_product_attention} kernels ({@link FusedKernels}): no scores
  * are kept for the backward pass, and global layers attend within each document of a packed row only, so a row of
  * eight 1024-token documents costs an eighth of one 8192-token document. Local layers run the same blocks as
- * {@link EagerAttention}, with a boolean mask. The attention itself may run in bfloat16 or float16
+ * {@link EagerAttention}, with a boolean mask (short rows: the whole row, with a banded mask). The attention itself may run in bfloat16 or float16
  * ({@code precision}); what goes in and out stays float32.
  */
 final class FusedAttention implements ScaledDotProductAttention {
@@ -35,6 +35,9 @@ final class FusedAttention implements ScaledDotProductAttention {
 
   @Override
   public NDArray local(NDArray q, NDArray k, NDArray v, float scale, AttentionMasks masks, boolean training) {
+    if (masks.localBand() != null) {
+      return kernels.masked(q, k, v, masks.localBand(), settings(scale), training);
+    }
     Shape shape = q.getShape();
     int w = masks.window();
     NDArray qBlocks = q.reshape(shape.get(0), shape.get(1), shape.get(2) / w, w, shape.get(3));

@@ -143,13 +143,16 @@ public final class StageTrainer {
           MetricsLog metrics = MetricsLog.open(config.checkpoint().dir(), step)) {
         ProgressLine progress = new ProgressLine(config.log().everySeconds(), config.budget().tokens(),
             config.budget().steps(), tokens);
+        StepProfiler profiler = new StepProfiler(config.checkpoint().dir());
         StepBatch lastBatch = null;
         boolean savedLast = false;
         boolean evaluatedLast = false;
         while (!budgetSpent()) {
           StepBatch batch = input.take();
           lastBatch = batch;
+          profiler.beforeStep(batch.step());
           trainStep(batch, metrics, input.waitedNanos(), startNanos, startTokens);
+          profiler.afterStep(batch.step());
           String line = progress.maybe(step, tokens, loss, lr, batch.sequences(), input.waitedNanos(), false);
           if (line != null) {
             LOG.info(line);

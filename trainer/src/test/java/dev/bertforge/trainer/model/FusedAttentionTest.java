@@ -37,18 +37,38 @@ class FusedAttentionTest {
         EncoderInput.ofAttentionMask(rows, holes, 3), // a hole inside a row: the boolean-mask fallback
         EncoderInput.ofRows(new long[][] {rows[0], rows[1]}, 3)); // full rows, nothing masked
     for (EncoderInput input : inputs) {
-      long[] labels = labels(input);
-      Result eager = run(EAGER, input, labels);
-      Result fused = run(FUSED, input, labels);
-      assertThat(maxDiff(eager.logits, fused.logits, realPositions(input), EAGER.vocabSize()), lessThan(1e-5));
-      assertThat((double) Math.abs(eager.loss - fused.loss), lessThan(1e-5 * Math.abs(eager.loss)));
-      assertThat(fused.correct, equalTo(eager.correct));
-      for (Map.Entry<String, float[]> e : eager.gradients.entrySet()) {
-        float[] a = e.getValue();
-        float[] b = fused.gradients.get(e.getKey());
-        assertThat(e.getKey(), maxDiff(a, b, null, 1), lessThan(1e-5 * Math.max(1e-12, maxDiff(a, new float[a.length],
-            null, 1))));
+      assertSameAsEager(input);
+    }
+  }
+
+  @Test
+  void localLayersByBlocksGiveTheResultsOfEagerAttention() {
+    long[][] rows = ModelTest.randomRows(2, 90, 13);
+    List<EncoderInput> inputs = List.of(
+        EncoderInput.ofDocuments(rows, new int[][] {{30, 25, 20}, {1, 88}}, 3),
+        EncoderInput.ofRows(new long[][] {rows[0], java.util.Arrays.copyOf(rows[1], 61)}, 3));
+    System.setProperty(AttentionMasks.BANDED_LOCAL_MAX_LENGTH_PROPERTY, "0"); // every row by blocks
+    try {
+      for (EncoderInput input : inputs) {
+        assertSameAsEager(input);
       }
+    } finally {
+      System.clearProperty(AttentionMasks.BANDED_LOCAL_MAX_LENGTH_PROPERTY);
+    }
+  }
+
+  private static void assertSameAsEager(EncoderInput input) {
+    long[] labels = labels(input);
+    Result eager = run(EAGER, input, labels);
+    Result fused = run(FUSED, input, labels);
+    assertThat(maxDiff(eager.logits, fused.logits, realPositions(input), EAGER.vocabSize()), lessThan(1e-5));
+    assertThat((double) Math.abs(eager.loss - fused.loss), lessThan(1e-5 * Math.abs(eager.loss)));
+    assertThat(fused.correct, equalTo(eager.correct));
+    for (Map.Entry<String, float[]> e : eager.gradients.entrySet()) {
+      float[] a = e.getValue();
+      float[] b = fused.gradients.get(e.getKey());
+      assertThat(e.getKey(), maxDiff(a, b, null, 1), lessThan(1e-5 * Math.max(1e-12, maxDiff(a, new float[a.length],
+          null, 1))));
     }
   }
 
