@@ -3,16 +3,17 @@
 #   examples/bench/compare.sh [REPEATS] -- LAYERS HIDDEN HEADS INTERMEDIATE VOCAB SEQ BATCH STEPS
 # e.g. examples/bench/compare.sh 3 -- 4 256 4 384 32768 512 8 4
 # Each repetition runs transformers (attn_implementation="sdpa" and the sparse MLM head, as the recipe trains), then
-# ours, with the same intra-op thread count (THREADS, default: the number of cores). Prints one row per repetition and the medians;
-# the last line is ratio=<our median / transformers' median> (wall time). CPU seconds per step (all threads) are
-# shown too: on a shared machine they are steadier than wall time. PYTHON: the interpreter with transformers.
+# ours, with the same intra-op thread count (THREADS, default: the number of cores). Prints one row per repetition
+# and the medians; the last line is ratio=<our median / transformers' median> (wall time). CPU seconds per step
+# (all threads) are shown too: on a shared machine they are steadier than wall time. PYTHON: the interpreter with
+# transformers.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPEATS="${1:-3}"
 shift
 [[ "${1:-}" == "--" ]] && shift
 if [[ $# -ne 8 ]]; then
-  sed -n 2,7p "$0" >&2
+  sed -n 2,9p "$0" >&2
   exit 2
 fi
 PYTHON="${PYTHON:-$("$HERE/../../.ci/python-env.sh")}"

@@ -82,13 +82,13 @@ public final class AttentionMasks {
     Shape localShape = new Shape(b, 1, blocks, window, 3L * window);
     if (fused) {
       if (s <= Integer.getInteger(BANDED_LOCAL_MAX_LENGTH_PROPERTY, 512)) {
-        masks.localBand = manager.create(bandVisibility(input, window), new Shape(b, 1, s, s));
+        masks.localBand = manager.create(rowVisibility(input, window), new Shape(b, 1, s, s));
       } else {
         masks.localVisible = manager.create(localVisibility(input, window, true), localShape);
       }
       List<long[]> runs = segments(input);
       if (runs == null) {
-        masks.globalVisible = manager.create(globalVisibility(input), new Shape(b, 1, s, s));
+        masks.globalVisible = manager.create(rowVisibility(input, s), new Shape(b, 1, s, s));
       } else if (!(runs.size() == b && runs.stream().allMatch(r -> r[1] == 0 && r[2] == s && r[3] == 1))) {
         long[] flat = new long[runs.size() * 4];
         for (int i = 0; i < runs.size(); i++) {
@@ -149,29 +149,17 @@ public final class AttentionMasks {
     return visible;
   }
 
-  /** [B, S, S]: the local layers' keys {@code |q − k| <= window} of the query's document, every query seeing itself. */
-  private static boolean[] bandVisibility(EncoderInput input, int window) {
+  /**
+   * [B, S, S]: key {@code k} visible to query {@code q} when {@code |q − k| <= reach} (a local layer's window; the
+   * row's length for a global layer) and it is visible in a global layer, every query seeing itself.
+   */
+  private static boolean[] rowVisibility(EncoderInput input, int reach) {
     int b = input.batchSize();
     int s = input.length();
     boolean[] visible = new boolean[b * s * s];
     for (int r = 0; r < b; r++) {
       for (int q = 0; q < s; q++) {
-        for (int k = Math.max(0, q - window); k <= Math.min(s - 1, q + window); k++) {
-          visible[(r * s + q) * s + k] = k == q || visible(input, r, q, k);
-        }
-      }
-    }
-    return visible;
-  }
-
-  /** [B, S, S], every query seeing itself. */
-  private static boolean[] globalVisibility(EncoderInput input) {
-    int b = input.batchSize();
-    int s = input.length();
-    boolean[] visible = new boolean[b * s * s];
-    for (int r = 0; r < b; r++) {
-      for (int q = 0; q < s; q++) {
-        for (int k = 0; k < s; k++) {
+        for (int k = Math.max(0, q - reach); k <= Math.min(s - 1, q + reach); k++) {
           visible[(r * s + q) * s + k] = k == q || visible(input, r, q, k);
         }
       }
@@ -232,8 +220,8 @@ public final class AttentionMasks {
   }
 
   /**
-   * Fused, for rows of at most {@link #BANDED_LOCAL_MAX_LENGTH_PROPERTY} tokens: boolean {@code [B, 1, S, S]}, true where a local
-   * layer's key is visible; null for longer rows (then {@link #localVisible()}).
+   * Fused, for rows of at most {@link #BANDED_LOCAL_MAX_LENGTH_PROPERTY} tokens: boolean {@code [B, 1, S, S]}, true
+   * where a local layer's key is visible; null for longer rows (then {@link #localVisible()}).
    */
   NDArray localBand() {
     return localBand;

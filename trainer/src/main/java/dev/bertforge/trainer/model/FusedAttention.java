@@ -7,8 +7,8 @@ import ai.djl.ndarray.types.Shape;
  * Attention in PyTorch's fused {@code scaled_dot_product_attention} kernels ({@link FusedKernels}): no scores
  * are kept for the backward pass, and global layers attend within each document of a packed row only, so a row of
  * eight 1024-token documents costs an eighth of one 8192-token document. Local layers run the same blocks as
- * {@link EagerAttention}, with a boolean mask (short rows: the whole row, with a banded mask). The attention itself may run in bfloat16 or float16
- * ({@code precision}); what goes in and out stays float32.
+ * {@link EagerAttention}, with a boolean mask (short rows: the whole row, with a banded mask). The attention itself
+ * may run in bfloat16 or float16 ({@code precision}); what goes in and out stays float32.
  */
 final class FusedAttention implements ScaledDotProductAttention {
 
