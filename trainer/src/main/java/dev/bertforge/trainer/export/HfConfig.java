@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bertforge.trainer.model.ClassifierConfig;
 import dev.bertforge.trainer.model.ModernBertConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * {@code config.json} of a Hugging Face ModernBERT ({@code ModernBertForMaskedLM}) ↔ {@link ModernBertConfig}.
+ * {@code config.json} of a Hugging Face ModernBERT ({@code ModernBertForMaskedLM}, or
+ * {@code ModernBertForSequenceClassification} with its {@link ClassifierConfig}) ↔ {@link ModernBertConfig}.
  *
  * <p>Written with both key sets: transformers 4.48-4.57 read {@code global_rope_theta}, {@code local_rope_theta},
  * {@code global_attn_every_n_layers}; 5.x prefers {@code rope_parameters} and {@code layer_types}. Read from
@@ -158,8 +162,18 @@ public final class HfConfig {
 
   /** The config as transformers writes it, with both key sets; {@code withExtras} adds our training settings. */
   public static ObjectNode toJson(ModernBertConfig c, boolean withExtras) {
+    return toJson(c, null, withExtras);
+  }
+
+  /**
+   * As {@link #toJson(ModernBertConfig, boolean)}; with a {@code classifier}, the config of a
+   * {@code ModernBertForSequenceClassification}: its labels ({@code id2label}, {@code label2id}, which give
+   * transformers its {@code num_labels}), {@code problem_type}, pooling and dropout.
+   */
+  public static ObjectNode toJson(ModernBertConfig c, ClassifierConfig classifier, boolean withExtras) {
     ObjectNode o = JSON.createObjectNode();
-    o.putArray("architectures").add("ModernBertForMaskedLM");
+    o.putArray("architectures").add(classifier == null ? "ModernBertForMaskedLM"
+        : "ModernBertForSequenceClassification");
     o.put("model_type", "modernbert");
     o.put("vocab_size", c.vocabSize());
     o.put("hidden_size", c.hiddenSize());
@@ -196,8 +210,17 @@ public final class HfConfig {
     o.put("mlp_bias", false);
     o.put("mlp_dropout", 0.0);
     o.put("decoder_bias", true);
-    o.put("classifier_pooling", "mean");
-    o.put("classifier_dropout", 0.0);
+    o.put("classifier_pooling", classifier == null ? "mean" : classifier.pooling().hfName());
+    o.put("classifier_dropout", classifier == null ? 0.0 : classifier.dropout());
+    if (classifier != null) {
+      ObjectNode id2label = o.putObject("id2label");
+      ObjectNode label2id = o.putObject("label2id");
+      for (int i = 0; i < classifier.numLabels(); i++) {
+        id2label.put(Integer.toString(i), classifier.labels().get(i));
+        label2id.put(classifier.labels().get(i), i);
+      }
+      o.put("problem_type", classifier.task().hfName);
+    }
     o.put("classifier_bias", false);
     o.put("classifier_activation", "gelu");
     o.put("deterministic_flash_attn", false);
@@ -214,7 +237,50 @@ public final class HfConfig {
   }
 
   public static void write(ModernBertConfig config, boolean withExtras, Path file) throws IOException {
-    Files.write(file, JSON.writeValueAsBytes(toJson(config, withExtras)));
+    write(config, null, withExtras, file);
+  }
+
+  public static void write(ModernBertConfig config, ClassifierConfig classifier, boolean withExtras, Path file)
+      throws IOException {
+    Files.write(file, JSON.writeValueAsBytes(toJson(config, classifier, withExtras)));
+  }
+
+  /**
+   * The classifier a config describes ({@code id2label} in id order, {@code problem_type}, pooling, dropout), or
+   * {@code null} when its {@code architectures} is not {@code ModernBertForSequenceClassification} (a masked-LM
+   * config, whose default {@code id2label} means nothing). Without {@code problem_type}, one label means a
+   * regression, as in transformers.
+   */
+  public static ClassifierConfig readClassifier(Path file) throws IOException {
+    JsonNode root = JSON.readTree(file.toFile());
+    boolean classifier = false;
+    for (JsonNode architecture : root.path("architectures")) {
+      classifier |= architecture.asText().equals("ModernBertForSequenceClassification");
+    }
+    if (!classifier) {
+      return null;
+    }
+    JsonNode id2label = root.path("id2label");
+    try {
+      if (!id2label.isObject() || id2label.size() == 0) {
+        throw new IllegalArgumentException("a ModernBertForSequenceClassification config needs id2label");
+      }
+      List<String> labels = new ArrayList<>();
+      for (int i = 0; i < id2label.size(); i++) {
+        JsonNode label = id2label.get(Integer.toString(i));
+        if (label == null) {
+          throw new IllegalArgumentException("id2label has no id " + i + " (ids must be 0.." + (id2label.size() - 1)
+              + ")");
+        }
+        labels.add(label.asText());
+      }
+      String problem = text(root, "problem_type", labels.size() == 1 ? "regression" : "single_label_classification");
+      return new ClassifierConfig(ClassifierConfig.Task.ofHfName(problem), labels,
+          ClassifierConfig.Pooling.named(text(root, "classifier_pooling", "cls")),
+          (float) number(root, "classifier_dropout", 0.0));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
   }
 
   private static int integer(JsonNode node, String key, int fallback) {

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bertforge.trainer.model.ModernBertForMaskedLM;
+import dev.bertforge.trainer.model.PretrainedModel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,8 +24,8 @@ import java.util.TreeSet;
 
 /**
  * Model weights in Hugging Face's layout: {@code model.safetensors} (or shards listed by
- * {@code model.safetensors.index.json}) with the state-dict names of {@code ModernBertForMaskedLM}, without the
- * tied {@code decoder.weight}.
+ * {@code model.safetensors.index.json}) with the state-dict names of transformers' ModernBERT classes, without the
+ * masked-LM model's tied {@code decoder.weight}.
  */
 public final class HfWeights {
 
@@ -41,24 +41,49 @@ public final class HfWeights {
    * Loads the weights in {@code dir} into a model whose parameters have no values yet, checking that the keys
    * and shapes are exactly the ones its config implies.
    */
-  public static void load(ModernBertForMaskedLM model, Path dir, NDManager manager) throws IOException {
+  public static void load(PretrainedModel model, Path dir, NDManager manager) throws IOException {
     Map<String, SafeTensors.Tensor> tensors = readAll(dir);
-    Map<String, Shape> expected = model.expectedShapes();
-    Set<String> missing = new TreeSet<>(expected.keySet());
+    Set<String> missing = new TreeSet<>(model.expectedShapes().keySet());
     missing.removeAll(tensors.keySet());
     Set<String> unexpected = new TreeSet<>(tensors.keySet());
-    unexpected.removeAll(expected.keySet());
+    unexpected.removeAll(model.expectedShapes().keySet());
     unexpected.remove(TIED_DECODER);
     if (!missing.isEmpty() || !unexpected.isEmpty()) {
-      throw new IllegalArgumentException(dir + ": weights do not match a ModernBertForMaskedLM with this config.json"
-          + (missing.isEmpty() ? "" : "; missing " + list(missing))
+      throw new IllegalArgumentException(dir + ": weights do not match a " + model.getClass().getSimpleName()
+          + " with this config.json" + (missing.isEmpty() ? "" : "; missing " + list(missing))
           + (unexpected.isEmpty() ? "" : "; unexpected " + list(unexpected)));
     }
-    for (Map.Entry<String, Shape> e : expected.entrySet()) {
-      Shape shape = new Shape(tensors.get(e.getKey()).shape());
-      if (!shape.equals(e.getValue())) {
-        throw new IllegalArgumentException(dir + ": " + e.getKey() + " has shape " + shape + ", config.json implies "
-            + e.getValue());
+    set(model, tensors, model.expectedShapes().keySet(), dir, manager);
+  }
+
+  /**
+   * Loads into {@code model} the weights of {@code dir} that it shares (same names), as {@code from_pretrained}
+   * does when a checkpoint of one task starts a model of another: a masked-LM checkpoint's encoder and {@code head}
+   * start a classifier. Returns the names of the model's parameters {@code dir} does not hold (left without a value,
+   * to be initialised); weights of {@code dir} the model has no use for (the MLM decoder) are ignored. A shared name
+   * with another shape is an error.
+   */
+  public static Set<String> loadShared(PretrainedModel model, Path dir, NDManager manager) throws IOException {
+    Map<String, SafeTensors.Tensor> tensors = readAll(dir);
+    Set<String> shared = new LinkedHashSet<>(model.expectedShapes().keySet());
+    shared.retainAll(tensors.keySet());
+    if (shared.isEmpty()) {
+      throw new IllegalArgumentException(dir + ": holds none of the weights of a ModernBERT model");
+    }
+    set(model, tensors, shared, dir, manager);
+    Set<String> left = new LinkedHashSet<>(model.expectedShapes().keySet());
+    left.removeAll(shared);
+    return left;
+  }
+
+  private static void set(PretrainedModel model, Map<String, SafeTensors.Tensor> tensors, Set<String> names,
+      Path dir, NDManager manager) {
+    Map<String, Shape> expected = model.expectedShapes();
+    for (String name : names) {
+      Shape shape = new Shape(tensors.get(name).shape());
+      if (!shape.equals(expected.get(name))) {
+        throw new IllegalArgumentException(dir + ": " + name + " has shape " + shape + ", config.json implies "
+            + expected.get(name));
       }
     }
     if (tensors.containsKey(TIED_DECODER)
@@ -67,13 +92,12 @@ public final class HfWeights {
           + "; only models with a tied decoder are supported");
     }
     Map<String, Parameter> parameters = model.namedParameters();
-    for (Map.Entry<String, Shape> e : expected.entrySet()) {
-      Parameter parameter = parameters.get(e.getKey());
+    for (String name : names) {
+      Parameter parameter = parameters.get(name);
       if (parameter.isInitialized()) {
-        throw new IllegalStateException("load weights into a new model: " + e.getKey() + " already has a value");
+        throw new IllegalStateException("load weights into a new model: " + name + " already has a value");
       }
-      NDArray array = manager.create(tensors.get(e.getKey()).toFloats(), e.getValue());
-      ModernBertForMaskedLM.setParameter(parameter, array);
+      PretrainedModel.setParameter(parameter, manager.create(tensors.get(name).toFloats(), expected.get(name)));
     }
   }
 
@@ -103,7 +127,7 @@ public final class HfWeights {
   }
 
   /** Writes every parameter except the tied decoder weight, fp32, in state-dict order. */
-  public static void save(ModernBertForMaskedLM model, Path file) throws IOException {
+  public static void save(PretrainedModel model, Path file) throws IOException {
     Map<String, SafeTensors.F32> tensors = new LinkedHashMap<>();
     for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
       NDArray array = e.getValue().getArray();

@@ -13,8 +13,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * ModernBERT with its masked-language-model head, parameter for parameter {@code transformers}'
@@ -24,28 +22,23 @@ import java.util.Map;
  * <p>Training calls {@link #forward(ParameterStore, EncoderInput, long[], NDManager, boolean)}, which runs the head
  * on the labelled positions only (the recipe's sparse prediction); {@link #logits} gives every position's logits.
  */
-public final class ModernBertForMaskedLM extends ModelBlock {
+public final class ModernBertForMaskedLM extends PretrainedModel {
 
   /** Labels with this value are not predicted (PyTorch's cross-entropy {@code ignore_index}). */
   public static final long IGNORE_INDEX = -100;
 
-  private final ModernBertConfig config;
   private final ModernBertModel model;
   private final PredictionHead head;
   private final Parameter decoderBias;
   private final boolean fusedLoss;
 
   public ModernBertForMaskedLM(ModernBertConfig config) {
-    this.config = config;
+    super(config);
     this.model = addChildBlock("model", new ModernBertModel(config));
     this.head = addChildBlock("head", new PredictionHead(config));
     this.decoderBias = addParameter(
         Parameter.builder().setName("decoder_bias").setType(Parameter.Type.BIAS).build());
     this.fusedLoss = config.attention().resolve() == AttentionImplementation.FUSED;
-  }
-
-  public ModernBertConfig config() {
-    return config;
   }
 
   /** Final hidden states [B, S', H] (S' = input length rounded up to the local half-window; extra rows are junk). */
@@ -235,61 +228,5 @@ public final class ModernBertForMaskedLM extends ModelBlock {
     model.visitParameters(prefix + "model.", visitor);
     head.visitParameters(prefix + "head.", visitor);
     visitor.visit(prefix + "decoder.bias", decoderBias, new Shape(config.vocabSize()), Init.ZEROS);
-  }
-
-  /** Every parameter by its HF name, in state-dict order. */
-  public Map<String, Parameter> namedParameters() {
-    Map<String, Parameter> named = new LinkedHashMap<>();
-    visitParameters("", (name, parameter, shape, init) -> named.put(name, parameter));
-    return named;
-  }
-
-  /** The shape HF expects for each parameter, in state-dict order. */
-  public Map<String, Shape> expectedShapes() {
-    Map<String, Shape> shapes = new LinkedHashMap<>();
-    visitParameters("", (name, parameter, shape, init) -> shapes.put(name, shape));
-    return shapes;
-  }
-
-  /**
-   * Gives every parameter that has no value yet its starting value, as the recipe initialises: truncated normal
-   * (±{@code initializer_cutoff_factor}·σ; σ = {@code initializer_range}, σ/√(2L) for the attention and MLP
-   * output projections), LayerNorm weights 1, the decoder bias 0. The same seed gives the same weights.
-   */
-  public void initialize(NDManager manager, long seed) {
-    visitParameters("", (name, parameter, shape, init) -> {
-      if (parameter.isInitialized()) {
-        return;
-      }
-      NDArray array;
-      switch (init.kind) {
-        case ONES:
-          array = manager.ones(shape);
-          break;
-        case ZEROS:
-          array = manager.zeros(shape);
-          break;
-        default:
-          float[] values = TruncatedNormal.sample(Math.toIntExact(shape.size()), init.std,
-              config.initializerCutoffFactor(), seed, name);
-          array = manager.create(values, shape);
-      }
-      setParameter(parameter, array);
-    });
-  }
-
-  /** Sets a parameter's value (an array of the expected shape on the model's manager), trainable. */
-  public static void setParameter(Parameter parameter, NDArray array) {
-    parameter.setArray(array);
-    array.setRequiresGradient(parameter.requiresGradient());
-  }
-
-  /** DJL's initialisation entry point: the recipe's initialisation with seed 0. */
-  @Override
-  public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
-    if (dataType != DataType.FLOAT32) {
-      throw new IllegalArgumentException("ModernBERT trains in float32 only (bf16 crashes DJL's PyTorch engine)");
-    }
-    initialize(manager, 0L);
   }
 }
