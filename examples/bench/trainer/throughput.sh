@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Training throughput of `./bertforge train` (tiny stage 1: 4 × 256 model, 256-token sequences, micro-batches of 16,
 # StableAdamW, data read from the shards in the background) beside the same model trained in transformers
-# (examples/bench/train_step_hf.py: eager, fp32, sparse MLM head, AdamW, random tokens), one after the other in
-# the same run, both on THREADS libtorch threads (default 1).
+# (examples/bench/train_step_hf.py: attn_implementation="sdpa", fp32, sparse MLM head, AdamW, random tokens), one
+# after the other in the same run, both on THREADS libtorch threads (default: the number of cores).
 #
-#   examples/bench/trainer/throughput.sh SHARDS_DIR [STEPS]     (PYTHON: a python with torch + transformers)
+#   examples/bench/trainer/throughput.sh SHARDS_DIR [STEPS]     (PYTHON: a python with torch + transformers;
+#   default: the CI one, .ci/python-env.sh)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 SHARDS="$(cd "$1" && pwd)"
 STEPS="${2:-12}"
-THREADS="${THREADS:-1}"
+THREADS="${THREADS:-$(nproc)}"
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 VOCAB=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["vocab_size"])' "$SHARDS/manifest.json")
