@@ -7,13 +7,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.ParameterStore;
-import dev.bertforge.trainer.export.Checkpoint;
 import dev.bertforge.trainer.export.HfModel;
 import dev.bertforge.trainer.export.TokenizerFiles;
 import dev.bertforge.trainer.model.EncoderInput;
 import dev.bertforge.trainer.model.ModernBertForMaskedLM;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,7 +45,7 @@ public final class FillMask implements AutoCloseable {
 
   /** The model and tokenizer of an export ({@code DIR/tokenizer.json}) or a checkpoint ({@code DIR/tokenizer/}). */
   public static FillMask open(Path modelDir) throws IOException {
-    TokenizerFiles files = TokenizerFiles.in(tokenizerDir(modelDir));
+    TokenizerFiles files = TokenizerFiles.ofModel(modelDir);
     NDManager manager = NDManager.newBaseManager();
     try {
       ModernBertForMaskedLM model = HfModel.load(modelDir, manager);
@@ -58,19 +56,6 @@ public final class FillMask implements AutoCloseable {
       manager.close();
       throw e;
     }
-  }
-
-  private static Path tokenizerDir(Path modelDir) {
-    if (!Files.isDirectory(modelDir)) {
-      throw new IllegalArgumentException(modelDir + ": no such model directory");
-    }
-    for (Path dir : List.of(modelDir, modelDir.resolve(Checkpoint.TOKENIZER_DIR))) {
-      if (Files.isRegularFile(dir.resolve(TokenizerFiles.TOKENIZER_JSON))) {
-        return dir;
-      }
-    }
-    throw new IllegalArgumentException(modelDir + ": no tokenizer.json (an export) nor tokenizer/tokenizer.json"
-        + " (a checkpoint)");
   }
 
   public List<MaskPredictions> predict(String text, int topK) {

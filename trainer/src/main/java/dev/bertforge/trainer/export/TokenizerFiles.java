@@ -39,6 +39,20 @@ public final class TokenizerFiles {
     this.vocabulary = vocabulary;
   }
 
+  /** The tokenizer of a model: an export's ({@code DIR/tokenizer.json}) or a checkpoint's ({@code DIR/tokenizer/}). */
+  public static TokenizerFiles ofModel(Path modelDir) throws IOException {
+    if (!Files.isDirectory(modelDir)) {
+      throw new IllegalArgumentException(modelDir + ": no such model directory");
+    }
+    for (Path dir : List.of(modelDir, modelDir.resolve(Checkpoint.TOKENIZER_DIR))) {
+      if (Files.isRegularFile(dir.resolve(TOKENIZER_JSON))) {
+        return in(dir);
+      }
+    }
+    throw new IllegalArgumentException(modelDir + ": no tokenizer.json (an export) nor tokenizer/tokenizer.json"
+        + " (a checkpoint)");
+  }
+
   /** The tokenizer in {@code dir}; fails with the path when {@code tokenizer.json} is missing or unreadable. */
   public static TokenizerFiles in(Path dir) throws IOException {
     Path file = dir.resolve(TOKENIZER_JSON);

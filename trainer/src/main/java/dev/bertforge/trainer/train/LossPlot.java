@@ -29,30 +29,39 @@ public final class LossPlot {
 
   /** Writes the PNG (through a temporary file, so a reader never sees half an image). */
   public static void write(String title, List<JsonNode> records, Path png) throws IOException {
+    write(title, records, png, "tokens", 1e-6, "tokens (millions)", "MLM loss (nats)");
+  }
+
+  /**
+   * The same plot over another x ({@code xKey} of each record times {@code xScale}) and loss: for fine-tuning, the
+   * step and the classifier's loss.
+   */
+  public static void write(String title, List<JsonNode> records, Path png, String xKey, double xScale,
+      String xLabel, String yLabel) throws IOException {
     System.setProperty("java.awt.headless", "true");
     XYSeries train = new XYSeries("train loss");
     XYSeries smoothed = new XYSeries("train loss (moving average)");
     XYSeries validation = new XYSeries("validation loss");
     double average = Double.NaN;
     for (JsonNode record : records) {
-      double millions = record.path("tokens").asDouble() / 1e6;
+      double x = record.path(xKey).asDouble() * xScale;
       double loss = record.path("loss").asDouble(Double.NaN);
       if (Double.isNaN(loss)) {
         continue;
       }
       if ("train".equals(record.path("type").asText())) {
-        train.add(millions, loss);
+        train.add(x, loss);
         average = Double.isNaN(average) ? loss : average + SMOOTHING * (loss - average);
-        smoothed.add(millions, average);
+        smoothed.add(x, average);
       } else if ("eval".equals(record.path("type").asText())) {
-        validation.add(millions, loss);
+        validation.add(x, loss);
       }
     }
     XYSeriesCollection dataset = new XYSeriesCollection();
     dataset.addSeries(train);
     dataset.addSeries(smoothed);
     dataset.addSeries(validation);
-    JFreeChart chart = ChartFactory.createXYLineChart(title, "tokens (millions)", "MLM loss (nats)", dataset,
+    JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, dataset,
         PlotOrientation.VERTICAL, true, false, false);
     XYPlot plot = chart.getXYPlot();
     plot.setBackgroundPaint(Color.WHITE);

@@ -21,7 +21,15 @@ public enum RejectReason {
   /** A Parquet file whose schema differs from the first file's, while records are kept for writing back. */
   SCHEMA_MISMATCH,
   /** The file (or its rest, from the position given) cannot be opened, decompressed or decoded. */
-  UNREADABLE_FILE;
+  UNREADABLE_FILE,
+  /** Labelled data: the label field is absent, null or blank. */
+  MISSING_LABEL,
+  /** Labelled data: the label is of the wrong type (not a string or integer class; not a number to regress on). */
+  BAD_LABEL,
+  /** Labelled data: a validation or test label that the training data never has. */
+  UNSEEN_LABEL,
+  /** Labelled data: the second text of a pair is absent, null or not a string. */
+  BAD_TEXT_PAIR;
 
   /** The name used in rejected/*.jsonl, metrics and stats: {@code bad_json}, {@code missing_text}, …. */
   public String label() {

@@ -28,6 +28,8 @@ public final class RejectedRecord implements Serializable {
   public enum Unit {
     LINE,
     ROW,
+    /** The byte offset of a JSONL line in the (decompressed) file, where a line number is not known. */
+    BYTE,
     FILE;
 
     String label() {
@@ -58,6 +60,11 @@ public final class RejectedRecord implements Serializable {
 
   public static RejectedRecord row(String file, long row, RejectReason reason, String detail) {
     return new RejectedRecord(file, Unit.ROW, row, reason, detail);
+  }
+
+  /** The line starting at byte {@code offset} of a JSONL file. */
+  public static RejectedRecord atByte(String file, long offset, RejectReason reason, String detail) {
+    return new RejectedRecord(file, Unit.BYTE, offset, reason, detail);
   }
 
   /** The whole file, or its rest (the detail says from where). */
@@ -92,6 +99,8 @@ public final class RejectedRecord implements Serializable {
         return file + ":" + position;
       case ROW:
         return file + " row " + position;
+      case BYTE:
+        return file + " at byte " + position;
       default:
         return file;
     }
@@ -102,7 +111,7 @@ public final class RejectedRecord implements Serializable {
     return where() + ": " + reason.label() + (detail.isEmpty() ? "" : " (" + detail + ")");
   }
 
-  /** One JSON object: {@code {"file":…,"line"|"row":…,"reason":…,"detail":…}} (no position for a whole file). */
+  /** One JSON object: {@code {"file":…,"line"|"row"|"byte":…,"reason":…,"detail":…}} (no position for a whole file). */
   public String toJson() {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = JSON.createGenerator(out)) {
