@@ -36,6 +36,8 @@ public final class FinetuneCommand {
   private FinetuneCommand() {}
 
   public static void main(String[] args) {
+    // DJL warns on every CPU-only start that it found no CUDA driver; that is expected, not a problem
+    System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
     FinetuneOptions options = PipelineCommand.parse("finetune", args, FinetuneOptions.class);
     PipelineCommand.exitOnFailure("finetune", () -> run(options));
   }

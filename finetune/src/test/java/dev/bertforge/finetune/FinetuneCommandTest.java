@@ -120,6 +120,37 @@ class FinetuneCommandTest {
       double accuracy = accuracyOf(export, validation.subList(0, 60));
       assertThat(accuracy, closeTo(seed.get("metrics").get("accuracy").asDouble(), 1e-9));
     }
+
+    // classify: every document predicted, the same labels as the model gives them one at a time
+    Path export = out.resolve("seed-5/model");
+    Path predictions = dir.resolve("predictions");
+    String summary = ClassifyCommand.classify(PipelineOptionsFactory.fromArgs("--model=" + export,
+        "--input=" + data.resolve("validation.jsonl"), "--idField=id", "--output=" + predictions, "--batchSize=7",
+        "--allScores=true").as(ClassifyOptions.class));
+    assertThat(summary, containsString("classified 61 documents"));
+    List<JsonNode> lines = new ArrayList<>();
+    try (var files = Files.list(predictions)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().startsWith("predictions-")).toList()) {
+        for (String line : Files.readAllLines(f)) {
+          lines.add(JSON.readTree(line));
+        }
+      }
+    }
+    assertThat(lines.size(), is(61));
+    java.util.Map<String, String> predicted = new java.util.HashMap<>();
+    for (JsonNode line : lines) {
+      predicted.put(line.get("id").asText(), line.get("label").asText());
+      double sum = line.get("scores").get("city").asDouble() + line.get("scores").get("other").asDouble();
+      assertThat(sum, closeTo(1.0, 1e-5));
+      assertThat(line.get("score").asDouble(), closeTo(line.get("scores").get(line.get("label").asText()).asDouble(),
+          1e-7));
+    }
+    int correct = 0;
+    for (String line : validation.subList(0, 60)) {
+      JsonNode record = JSON.readTree(line);
+      correct += predicted.get(record.get("id").asText()).equals(record.get("label").asText()) ? 1 : 0;
+    }
+    assertThat(correct / 60.0, closeTo(results.get("seeds").get(0).get("metrics").get("accuracy").asDouble(), 1e-9));
   }
 
   private static double accuracyOf(Path export, List<String> lines) throws Exception {
