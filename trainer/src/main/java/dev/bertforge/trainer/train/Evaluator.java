@@ -8,6 +8,8 @@ import dev.bertforge.trainer.data.TokenRow;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * MLM loss and accuracy on held-out shards: the shards in file order, masked at the evaluation rate
@@ -65,5 +67,13 @@ public final class Evaluator {
       throw new IOException("the evaluation shards '" + shards.glob() + "' gave no maskable tokens");
     }
     return total;
+  }
+
+  /** "web loss 4.1234 accuracy 0.3456, docs loss ..." for a log line. */
+  public static String describe(Map<String, MlmModel.EvalCounts> bySource) {
+    StringBuilder line = new StringBuilder();
+    bySource.forEach((name, c) -> line.append(line.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT,
+        "%s loss %.4f accuracy %.4f", name, c.loss(), c.accuracy())));
+    return line.toString();
   }
 }

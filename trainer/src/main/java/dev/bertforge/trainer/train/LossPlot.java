@@ -19,7 +19,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Draws a stage's loss curve from its metrics: the training loss per step, its moving average, and the
- * validation loss, against tokens trained.
+ * validation loss (with one dashed line per validation source of a mixture), against tokens trained.
  */
 public final class LossPlot {
   /** Weight of the newest step in the drawn moving average. */
@@ -42,6 +42,8 @@ public final class LossPlot {
     XYSeries train = new XYSeries("train loss");
     XYSeries smoothed = new XYSeries("train loss (moving average)");
     XYSeries validation = new XYSeries("validation loss");
+    // a mixture's validation sources, each its own line beside the overall one
+    java.util.Map<String, XYSeries> bySource = new java.util.LinkedHashMap<>();
     double average = Double.NaN;
     for (JsonNode record : records) {
       double x = record.path(xKey).asDouble() * xScale;
@@ -55,12 +57,15 @@ public final class LossPlot {
         smoothed.add(x, average);
       } else if ("eval".equals(record.path("type").asText())) {
         validation.add(x, loss);
+        record.path("sources").fields().forEachRemaining(source -> bySource.computeIfAbsent(source.getKey(),
+            name -> new XYSeries("validation loss: " + name)).add(x, source.getValue().path("loss").asDouble()));
       }
     }
     XYSeriesCollection dataset = new XYSeriesCollection();
     dataset.addSeries(train);
     dataset.addSeries(smoothed);
     dataset.addSeries(validation);
+    bySource.values().forEach(dataset::addSeries);
     JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, dataset,
         PlotOrientation.VERTICAL, true, false, false);
     XYPlot plot = chart.getXYPlot();
@@ -78,6 +83,11 @@ public final class LossPlot {
     renderer.setSeriesPaint(2, new Color(210, 60, 30));
     renderer.setSeriesStroke(2, new BasicStroke(2f));
     renderer.setSeriesShapesVisible(2, true);
+    for (int i = 3; i < dataset.getSeriesCount(); i++) {
+      renderer.setSeriesShapesVisible(i, true);
+      renderer.setSeriesStroke(i, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+          new float[] {6f, 4f}, 0f));
+    }
     plot.setRenderer(renderer);
     Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
     ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 1000, 600);

@@ -1,5 +1,6 @@
 package dev.bertforge.trainer.train;
 
+import dev.bertforge.trainer.data.DataSource;
 import dev.bertforge.trainer.data.SeededRandom;
 import dev.bertforge.trainer.model.AttentionImplementation;
 import dev.bertforge.trainer.model.AttentionPrecision;
@@ -39,10 +40,13 @@ public record StageConfig(
       AttentionImplementation attention, AttentionPrecision attentionPrecision) {}
 
   /**
+   * @param train the training sources: one (named {@code train}) for a single glob, or the listed mixture
+   * @param mixture whether {@code data.train} was a list of sources (a mixture of one included)
+   * @param validation the validation sources (one named {@code validation} for a single glob), or none
    * @param allowShorterRows train even if the shards were pretokenized at a shorter length than {@code maxSeqLen}
    */
-  public record Data(String train, String validation, String tokenizer, int maxSeqLen, boolean pack,
-      long shuffleWindowBytes, int prefetchSteps, boolean allowShorterRows) {}
+  public record Data(List<DataSource> train, boolean mixture, List<DataSource> validation, String tokenizer,
+      int maxSeqLen, boolean pack, long shuffleWindowBytes, int prefetchSteps, boolean allowShorterRows) {}
 
   public record Mlm(double maskRate, double evalMaskRate) {}
 
@@ -99,8 +103,9 @@ public record StageConfig(
         choice(t, "model.attention", "auto", AttentionImplementation::named),
         choice(t, "model.attention_precision", "fp32", AttentionPrecision::named));
     Data data = new Data(
-        t.requiredString("data.train"),
-        t.string("data.validation", null),
+        DataSources.parse(t, "data.train", true),
+        t.get("data.train") instanceof List<?>,
+        DataSources.parse(t, "data.validation", false),
         t.string("data.tokenizer", null),
         positiveInt(t, "data.max_seq_len", 1024),
         t.flag("data.pack", true),

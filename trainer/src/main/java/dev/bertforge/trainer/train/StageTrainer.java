@@ -5,8 +5,8 @@ import dev.bertforge.trainer.data.DataPosition;
 import dev.bertforge.trainer.data.SeededRandom;
 import dev.bertforge.trainer.data.SequencePacker;
 import dev.bertforge.trainer.data.ShardManifest;
-import dev.bertforge.trainer.data.ShardSet;
-import dev.bertforge.trainer.data.ShuffledRows;
+import dev.bertforge.trainer.data.MixedRows;
+import dev.bertforge.trainer.data.RowStream;
 import dev.bertforge.trainer.export.TokenizerFiles;
 import dev.bertforge.trainer.optim.AdamW;
 import dev.bertforge.trainer.optim.GradientClipping;
@@ -15,6 +15,8 @@ import dev.bertforge.trainer.optim.StableAdamW;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,26 +45,18 @@ public final class StageTrainer {
 
   public Result run() throws IOException {
     Threads.use(config.threads());
-    ShardSet train = ShardSet.open(config.data().train());
-    ShardManifest manifest = train.manifest();
-    ShardSet validation = config.data().validation() == null ? null : ShardSet.open(config.data().validation());
-    if (validation != null) {
-      String difference = ShardSet.tokenizerDifference(manifest, validation.manifest());
-      if (difference != null) {
-        throw new IOException("the validation shards '" + validation.glob() + "' come from another tokenizer than "
-            + "the training shards: " + difference);
-      }
-    }
-    RowLengthCheck.check(train, "training", config);
-    if (validation != null) {
-      RowLengthCheck.check(validation, "validation", config);
-    }
+    StageShards shards = StageShards.open(config);
+    ShardManifest manifest = shards.manifest();
     StageStart start = StageStart.resolve(config, resume, manifest);
-    TokenizerCheck.check(manifest, train.glob(), start.modelConfig(), start.tokenizerSha256(), start.source());
-    TokenizerFiles tokenizer = StageTokenizer.find(config, start, train);
+    TokenizerCheck.check(manifest, shards.first().glob(), start.modelConfig(), start.tokenizerSha256(),
+        start.source());
+    TokenizerFiles tokenizer = StageTokenizer.find(config, start, shards.first());
     LOG.info("stage {}: {} training rows ({} tokens) in {} shards; model {} ({} parameters) from {}", config.stage(),
-        train.rows(), ProgressLine.human(train.tokens()), train.shards().size(), start.modelConfig(),
+        shards.trainRows(), ProgressLine.human(shards.trainTokens()), shards.trainShardFiles(), start.modelConfig(),
         String.format("%,d", start.modelConfig().parameterCount()), start.source());
+    if (shards.mixture()) {
+      shards.mixtureLines().forEach(line -> LOG.info("{}", line));
+    }
 
     try (MlmModel model = start.weights() == null ? MlmModel.initialize(start.modelConfig(), config.seed())
         : MlmModel.load(start.weights(), start.modelConfig())) {
@@ -76,7 +70,7 @@ public final class StageTrainer {
       LOG.info("activation checkpointing {} ({}); attention {} on {}", checkpointing.on() ? "on" : "off",
           checkpointing.reason(), model.config().attention().resolve().name().toLowerCase(java.util.Locale.ROOT),
           model.device());
-      return new Run(model, optimizer, train, validation, start, tokenizer, checkpointing.on()).loop();
+      return new Run(model, optimizer, shards, start, tokenizer, checkpointing.on()).loop();
     }
   }
 
@@ -92,8 +86,9 @@ public final class StageTrainer {
   private final class Run {
     private final MlmModel model;
     private final Optimizer optimizer;
-    private final ShardSet train;
-    private final Evaluator evaluator;
+    private final StageShards shards;
+    /** One per validation source, in the config's order. */
+    private final Map<String, Evaluator> evaluators = new LinkedHashMap<>();
     private final CheckpointFolders checkpoints;
     private final LearningRateSchedule schedule = config.learningRateSchedule();
     private final String tokenizerSha256;
@@ -110,17 +105,19 @@ public final class StageTrainer {
     private long emptyMicroBatches;
     private boolean memoryReported;
 
-    Run(MlmModel model, Optimizer optimizer, ShardSet train, ShardSet validation, StageStart start,
-        TokenizerFiles tokenizer, boolean checkpointed) {
+    Run(MlmModel model, Optimizer optimizer, StageShards shards, StageStart start, TokenizerFiles tokenizer,
+        boolean checkpointed) {
       this.checkpointed = checkpointed;
       this.tokenizer = tokenizer;
       this.model = model;
       this.optimizer = optimizer;
-      this.train = train;
-      this.evaluator = validation == null ? null : new Evaluator(validation, config.mlm().evalMaskRate(),
-          config.data().maxSeqLen(), config.batch().microSize(), config.eval().maxTokens(), config.seed());
+      this.shards = shards;
+      for (MixedRows.Source source : shards.validation()) {
+        evaluators.put(source.name(), new Evaluator(source.shards(), config.mlm().evalMaskRate(),
+            config.data().maxSeqLen(), config.batch().microSize(), config.eval().maxTokens(), config.seed()));
+      }
       this.checkpoints = new CheckpointFolders(config.checkpoint().dir(), config.checkpoint().keepLast());
-      this.tokenizerSha256 = train.manifest().tokenizerSha256();
+      this.tokenizerSha256 = shards.manifest().tokenizerSha256();
       this.step = start.step();
       this.tokens = start.tokens();
       this.lastCheckpoint = start.resumed() == null ? null : start.weights();
@@ -129,10 +126,14 @@ public final class StageTrainer {
     }
 
     Result loop() throws IOException {
-      MlmMasking masking = new MlmMasking(config.mlm().maskRate(), train.manifest().specialTokenIds(),
-          train.manifest().vocabSize(), true);
-      ShuffledRows rows = new ShuffledRows(train, config.stageSeed(), true, config.data().shuffleWindowBytes(),
-          config.data().maxSeqLen(), train.manifest().vocabSize(), true, startPosition);
+      MlmMasking masking = new MlmMasking(config.mlm().maskRate(), shards.manifest().specialTokenIds(),
+          shards.manifest().vocabSize(), true);
+      RowStream rows;
+      try {
+        rows = shards.trainRows(startPosition);
+      } catch (IllegalArgumentException e) {
+        throw new IOException("--resume from " + lastCheckpoint + ": " + e.getMessage(), e);
+      }
       long startNanos = System.nanoTime();
       long startTokens = tokens;
       try (StepBatcher batcher = new StepBatcher(new SequencePacker(rows, config.data().maxSeqLen(),
@@ -155,9 +156,9 @@ public final class StageTrainer {
           profiler.afterStep(batch.step());
           String line = progress.maybe(step, tokens, loss, lr, batch.sequences(), input.waitedNanos(), false);
           if (line != null) {
-            LOG.info(line);
+            LOG.info(shards.mixture() ? line + " | " + shards.mixtureProgress(batch.positionAfter()) : line);
           }
-          evaluatedLast = evaluator != null && every(config.eval().everySteps());
+          evaluatedLast = !evaluators.isEmpty() && every(config.eval().everySteps());
           if (evaluatedLast) {
             evaluate(metrics);
             progress.restartWindow(tokens, input.waitedNanos());
@@ -168,7 +169,7 @@ public final class StageTrainer {
             progress.restartWindow(tokens, input.waitedNanos());
           }
         }
-        if (lastBatch != null && evaluator != null && !evaluatedLast) {
+        if (lastBatch != null && !evaluators.isEmpty() && !evaluatedLast) {
           evaluate(metrics);
           plot(metrics);
         }
@@ -182,6 +183,9 @@ public final class StageTrainer {
             String.format("%.4f", loss), String.format("%,.0f", rate),
             String.format("%.1f", 100 * input.waitedNanos() / 1e9 / seconds), ProgressLine.duration(seconds),
             emptyMicroBatches, MemoryUse.describe(model.device()), lastCheckpoint);
+        if (lastBatch != null && shards.mixture()) {
+          LOG.info("stage {} mixture: {}", config.stage(), shards.mixtureProgress(lastBatch.positionAfter()));
+        }
         return new Result(step, tokens, loss, validationLoss, lastCheckpoint, rate);
       }
     }
@@ -249,25 +253,41 @@ public final class StageTrainer {
           .put("data_wait_seconds", waitedNanos / 1e9)
           .put("peak_rss_bytes", MemoryUse.peakResidentBytes())
           .put("elapsed_seconds", elapsedBefore + seconds);
+      if (shards.mixture()) {
+        shards.putMixture(record, batch.positionAfter());
+      }
       metrics.write(record);
     }
 
     private void evaluate(MetricsLog metrics) throws IOException {
       long begin = System.nanoTime();
-      MlmModel.EvalCounts counts = evaluator.run(model);
+      Map<String, MlmModel.EvalCounts> bySource = new LinkedHashMap<>();
+      MlmModel.EvalCounts counts = new MlmModel.EvalCounts(0, 0, 0, 0);
+      for (Map.Entry<String, Evaluator> e : evaluators.entrySet()) {
+        MlmModel.EvalCounts c = e.getValue().run(model);
+        bySource.put(e.getKey(), c);
+        counts = counts.plus(c);
+      }
       validationLoss = counts.loss();
-      metrics.write(metrics.newRecord("eval", step).put("tokens", tokens).put("loss", counts.loss())
-          .put("accuracy", counts.accuracy()).put("eval_tokens", counts.tokens()).put("masked", counts.labelled()));
-      LOG.info("step {} validation: loss {} accuracy {} on {} tokens ({})", step,
+      ObjectNode record = metrics.newRecord("eval", step).put("tokens", tokens).put("loss", counts.loss())
+          .put("accuracy", counts.accuracy()).put("eval_tokens", counts.tokens()).put("masked", counts.labelled());
+      if (config.data().validation().size() > 1) {
+        ObjectNode sources = record.putObject("sources");
+        bySource.forEach((name, c) -> sources.putObject(name).put("loss", c.loss()).put("accuracy", c.accuracy())
+            .put("eval_tokens", c.tokens()).put("masked", c.labelled()));
+      }
+      metrics.write(record);
+      LOG.info("step {} validation: loss {} accuracy {} on {} tokens ({}){}", step,
           String.format("%.4f", counts.loss()), String.format("%.4f", counts.accuracy()),
-          ProgressLine.human(counts.tokens()), ProgressLine.duration((System.nanoTime() - begin) / 1e9));
+          ProgressLine.human(counts.tokens()), ProgressLine.duration((System.nanoTime() - begin) / 1e9),
+          bySource.size() > 1 ? "; " + Evaluator.describe(bySource) : "");
     }
 
     private void save(StepBatch batch, MetricsLog metrics, long startNanos) throws IOException {
       double elapsed = elapsedBefore + (System.nanoTime() - startNanos) / 1e9;
       TrainingState state = new TrainingState(config.stage(), step, tokens, batch.positionAfter(), config.seed(),
           optimizer.name(), optimizer.steps(), lr, config.optimizer().maxLr(), loss, tokenizerSha256,
-          train.manifest().vocabSize(), elapsed);
+          shards.manifest().vocabSize(), elapsed);
       lastCheckpoint = checkpoints.saveAtomically(step, target -> model.save(target, tokenizer, dir -> {
         optimizer.saveMoments(dir.resolve(StageStart.MOMENTS_FILE));
         state.write(dir);

@@ -3,6 +3,7 @@ package dev.bertforge.trainer.cli;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +33,21 @@ class CommandsTest {
     assertTrue(loss > 3 && loss < 10, "near ln(1024) = 6.93 for an almost untrained model: " + loss);
     double accuracy = json.get("accuracy").asDouble();
     assertTrue(accuracy >= 0 && accuracy <= 1);
+    assertNull(json.get("sources"), "one unnamed shard set: no per-source figures");
+
+    // named sources, as a mixture's data.validation lists them: each evaluated alone, the top level over both
+    Path plain = gzip.resolveSibling("plain");
+    JsonNode named = EvaluateCommand.evaluate(new String[] {"--checkpoint=" + run,
+        "--data=held-out=" + gzip + ";again=" + plain});
+    assertEquals(loss, named.get("sources").get("held-out").get("loss").asDouble(), 1e-12,
+        "a source alone gives what it gives unnamed");
+    long masked = named.get("sources").get("held-out").get("masked").asLong()
+        + named.get("sources").get("again").get("masked").asLong();
+    assertEquals(masked, named.get("masked").asLong());
+    assertEquals(1144, named.get("tokens").asLong());
+    IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+        () -> EvaluateCommand.evaluate(new String[] {"--checkpoint=" + run, "--data=a=" + gzip + ";a=" + plain}));
+    assertThat(twice.getMessage(), containsString("--data names the source 'a' twice"));
   }
 
   @Test

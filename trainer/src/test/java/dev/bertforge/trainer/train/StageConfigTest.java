@@ -3,10 +3,11 @@ package dev.bertforge.trainer.train;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bertforge.trainer.data.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,7 +42,9 @@ class StageConfigTest {
     assertEquals(4, c.batch().microBatches());
     assertEquals(1, c.batchSizeWarmup().microBatchesAt(0));
     assertEquals(4, c.batchSizeWarmup().microBatchesAt(5_000_000));
-    assertNull(c.data().validation());
+    assertEquals(List.of(), c.data().validation());
+    assertEquals(List.of(new DataSource("train", "shards/", 1.0)), c.data().train());
+    assertFalse(c.data().mixture());
     assertTrue(c.learningRateSchedule() instanceof LearningRateSchedule.WarmupStableDecay);
   }
 
@@ -52,8 +55,41 @@ class StageConfigTest {
     assertEquals(3e-4, c.optimizer().lr());
     assertEquals(0.8, c.optimizer().beta1());
     assertEquals(100_000_000L, c.schedule().decayTokens(), "1-sqrt decays over the whole budget by default");
-    assertEquals("val/", c.data().validation());
+    assertEquals(List.of(new DataSource("validation", "val/", 1.0)), c.data().validation());
     assertEquals(160000.0, c.model().globalRopeTheta());
+  }
+
+  @Test
+  void aListOfSourcesIsAMixtureWithItsWeightsAndNamedValidationSets() {
+    StageConfig c = StageConfig.parse(MINIMAL.replace("data: {train: shards/}", """
+        data:
+          train:
+            - {name: web, path: "web/tokens-*.tfrecord", weight: 0.7}
+            - {name: docs, path: docs/, weight: 0.3}
+          validation:
+            - {name: web, path: web-val/}
+            - {name: docs, path: docs-val/}
+        """), List.of());
+    assertTrue(c.data().mixture());
+    assertEquals(List.of(new DataSource("web", "web/tokens-*.tfrecord", 0.7), new DataSource("docs", "docs/", 0.3)),
+        c.data().train());
+    assertEquals(List.of("web", "docs"), c.data().validation().stream().map(DataSource::name).toList());
+
+    String mixture = "data.train=[{name: web, path: w/, weight: 1}, %s]";
+    for (String[] bad : new String[][] {
+        {"{name: web, path: d/, weight: 1}", "data.train[1] repeats the source name 'web'"},
+        {"{name: docs, path: d/}", "data.train[1] weight must be a positive number"},
+        {"{name: docs, path: d/, weight: 0}", "data.train[1] weight must be a positive number"},
+        {"{name: docs, weight: 1}", "data.train[1] path is required"},
+        {"{name: docs, path: d/, weight: 1, share: 2}", "data.train[1] has the unknown key 'share'"},
+        {"d/", "data.train[1] must be a source {name: NAME, path: GLOB, weight: W}"}}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> StageConfig.parse(MINIMAL, List.of(String.format(mixture, bad[0]))), bad[0]);
+      assertThat(e.getMessage(), containsString(bad[1]));
+    }
+    IllegalArgumentException weighted = assertThrows(IllegalArgumentException.class,
+        () -> StageConfig.parse(MINIMAL, List.of("data.validation=[{name: web, path: v/, weight: 1}]")));
+    assertThat(weighted.getMessage(), containsString("validation sources take no weight"));
   }
 
   @Test
