@@ -151,6 +151,11 @@ class FinetuneCommandTest {
       correct += predicted.get(record.get("id").asText()).equals(record.get("label").asText()) ? 1 : 0;
     }
     assertThat(correct / 60.0, closeTo(results.get("seeds").get(0).get("metrics").get("accuracy").asDouble(), 1e-9));
+
+    String latency = ClassifyCommand.latency(PipelineOptionsFactory.fromArgs("--model=" + export,
+        "--input=" + data.resolve("validation.jsonl"), "--output=" + dir.resolve("latency"), "--latency=5")
+        .as(ClassifyOptions.class));
+    assertThat(latency, containsString("latency over 5 single-document requests"));
   }
 
   private static double accuracyOf(Path export, List<String> lines) throws Exception {
