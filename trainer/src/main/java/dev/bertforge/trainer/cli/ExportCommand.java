@@ -2,6 +2,7 @@ package dev.bertforge.trainer.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.bertforge.trainer.export.Checkpoint;
+import dev.bertforge.trainer.train.CheckpointFolders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +16,8 @@ public final class ExportCommand {
       "",
       "Writes a Hugging Face directory that transformers loads as ModernBertForMaskedLM: config.json (4.x and 5.x",
       "keys), model.safetensors (fp32, no decoder.weight) and the checkpoint's tokenizer files.",
-      "  --checkpoint=DIR  a training checkpoint (config.json, model.safetensors, tokenizer/)",
+      "  --checkpoint=DIR  a training checkpoint (config.json, model.safetensors, tokenizer/), or a stage folder",
+      "                    (its latest checkpoint)",
       "  --output=DIR      the export directory; written whole, then renamed into place",
       "  --overwrite       replace --output if it exists and is not empty");
 
@@ -24,7 +26,8 @@ public final class ExportCommand {
   public static void main(String[] args) {
     CliArgs.run(args, HELP, () -> {
       CliArgs options = CliArgs.parse(args, List.of("checkpoint", "output", "overwrite"));
-      Path checkpoint = options.requiredPath("checkpoint");
+      Path given = options.requiredPath("checkpoint");
+      Path checkpoint = CheckpointFolders.resolve(given).orElse(given);
       Path output = options.requiredPath("output");
       if (!options.flag("overwrite") && isNonEmptyDirectory(output)) {
         throw new CliArgs.UsageException(output + " exists and is not empty (add --overwrite to replace it)");
