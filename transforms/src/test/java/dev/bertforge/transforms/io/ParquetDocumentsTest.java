@@ -103,6 +103,33 @@ class ParquetDocumentsTest {
   }
 
   @Test
+  void recordFieldsReadEachColumnOfThePyarrowFileByKind() {
+    // the fields finetune reads labels and text pairs from: as pyarrow wrote them (make_pyarrow_sample.py)
+    pyarrowSample("in/pyarrow-sample.parquet");
+    ReadDocuments.Result read = pipeline.apply(ReadDocuments.from(dir + "/in/*.parquet").withIdField("id"));
+    RecordFields fields = RecordFields.of(read.format());
+    PAssert.that(read.documents().apply(MapElements.into(TypeDescriptors.strings()).via(d -> d.id() + " "
+            + fieldValues(fields, d.record(), "id", "title", "flag", "tags", "meta", "absent"))))
+        .containsInAnyOrder(
+            "100 id=INTEGER:100 title=STRING:title 0 flag=BOOLEAN:true tags=OTHER:a group meta=OTHER:a group "
+                + "absent=MISSING:",
+            "101 id=INTEGER:101 title=NULL: flag=BOOLEAN:false tags=OTHER:a group meta=OTHER:a group absent=MISSING:",
+            "103 id=INTEGER:103 title=NULL: flag=BOOLEAN:true tags=OTHER:a group meta=OTHER:a group absent=MISSING:",
+            "105 id=INTEGER:105 title=NULL: flag=BOOLEAN:false tags=OTHER:a group meta=OTHER:a group absent=MISSING:");
+    pipeline.run().waitUntilFinish();
+  }
+
+  private static String fieldValues(RecordFields fields, byte[] record, String... names) {
+    StringBuilder out = new StringBuilder();
+    for (String name : names) {
+      RecordFields.Value value = fields.get(record, name);
+      out.append(out.length() == 0 ? "" : " ").append(name).append('=').append(value.kind()).append(':')
+          .append(value.text());
+    }
+    return out.toString();
+  }
+
+  @Test
   void roundTripKeepsTheSchemaEveryFieldTheCodecAndArrowMetadata() throws IOException {
     Path input = pyarrowSample("in/pyarrow-sample.parquet");
     ReadDocuments.Result read = pipeline.apply(ReadDocuments.from(dir + "/in/*.parquet"));
