@@ -13,8 +13,10 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bertforge.trainer.cli.ExportCommand;
 import dev.bertforge.trainer.model.EncoderInput;
 import dev.bertforge.trainer.model.ModernBertForMaskedLM;
+import dev.bertforge.trainer.train.TrainingState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,6 +80,22 @@ class ExportImportTest {
     try (Stream<Path> left = Files.list(tmp)) {
       assertThat("no temporary folders left", left.count(), equalTo(2L));
     }
+  }
+
+  @Test
+  void exportTakesAStageFolderAsItsLatestCheckpoint(@TempDir Path tmp) throws Exception {
+    Path stage = tmp.resolve("stage");
+    try (NDManager manager = NDManager.newBaseManager(); NDScope scope = new NDScope()) {
+      ModernBertForMaskedLM model = HfModel.load(HF, manager);
+      // the older checkpoint holds no tokenizer, so exporting it would fail: only the latest can succeed
+      Checkpoint.save(stage.resolve("step-00000001"), model, null,
+          d -> Files.writeString(d.resolve(TrainingState.FILE_NAME), "{}"));
+      Checkpoint.save(stage.resolve("step-00000002"), model, TokenizerFiles.in(TOKENIZER),
+          d -> Files.writeString(d.resolve(TrainingState.FILE_NAME), "{}"));
+    }
+    ExportCommand.main(new String[] {"--checkpoint=" + stage, "--output=" + tmp.resolve("out")});
+    assertThat(Files.isRegularFile(tmp.resolve("out/model.safetensors")), is(true));
+    assertThat(Files.isRegularFile(tmp.resolve("out/tokenizer.json")), is(true));
   }
 
   @Test
