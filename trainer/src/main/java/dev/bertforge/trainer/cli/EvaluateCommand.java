@@ -2,6 +2,7 @@ package dev.bertforge.trainer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bertforge.trainer.data.DataSource;
 import dev.bertforge.trainer.data.ShardSet;
 import dev.bertforge.trainer.export.HfConfig;
 import dev.bertforge.trainer.model.ModernBertConfig;
@@ -44,7 +45,7 @@ public final class EvaluateCommand {
         --threads=N         PyTorch intra-op threads (default: one per core)""";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern NAMED = Pattern.compile("([A-Za-z0-9_.-]+)=(.+)");
+  private static final Pattern NAMED = Pattern.compile("(" + DataSource.NAME + ")=(.+)");
   private static final String UNNAMED = "data";
 
   private EvaluateCommand() {}
@@ -67,19 +68,16 @@ public final class EvaluateCommand {
     ShardSet first = sources.values().iterator().next();
     int maxSeqLen = options.integer("max-seq-len",
         first.manifest().maxSeqLen() > 0 ? first.manifest().maxSeqLen() : config.maxPositionEmbeddings());
+    Map<String, Evaluator> evaluators = new LinkedHashMap<>();
+    sources.forEach((name, shards) -> evaluators.put(name, new Evaluator(shards, options.number("mask-rate", 0.15),
+        maxSeqLen, options.integer("batch-size", 8), (long) options.number("max-tokens", 0),
+        options.integer("seed", 17))));
     try (MlmModel model = MlmModel.load(dir, config)) {
-      MlmModel.EvalCounts total = new MlmModel.EvalCounts(0, 0, 0, 0);
-      ObjectNode bySource = JSON.createObjectNode();
-      for (Map.Entry<String, ShardSet> source : sources.entrySet()) {
-        Evaluator evaluator = new Evaluator(source.getValue(), options.number("mask-rate", 0.15), maxSeqLen,
-            options.integer("batch-size", 8), (long) options.number("max-tokens", 0), options.integer("seed", 17));
-        MlmModel.EvalCounts counts = evaluator.run(model);
-        put(bySource.putObject(source.getKey()), counts);
-        total = total.plus(counts);
-      }
-      ObjectNode result = put(JSON.createObjectNode(), total);
+      Map<String, MlmModel.EvalCounts> bySource = Evaluator.runEach(evaluators, model);
+      ObjectNode result = put(JSON.createObjectNode(), MlmModel.EvalCounts.sum(bySource.values()));
       if (sources.size() > 1 || !sources.containsKey(UNNAMED)) {
-        result.set("sources", bySource);
+        ObjectNode named = result.putObject("sources");
+        bySource.forEach((name, counts) -> put(named.putObject(name), counts));
       }
       return result.put("checkpoint", dir.toString());
     }

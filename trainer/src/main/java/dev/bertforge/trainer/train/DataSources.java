@@ -46,7 +46,7 @@ final class DataSources {
         }
       }
       String name = text(t, at, item, "name");
-      if (!name.matches("[A-Za-z0-9_.-]+")) {
+      if (!name.matches(DataSource.NAME)) {
         throw t.error(at, "name '" + name + "' must be letters, digits, '_', '.' or '-'");
       }
       if (!names.add(name)) {

@@ -7,6 +7,7 @@ import dev.bertforge.trainer.data.SequentialRows;
 import dev.bertforge.trainer.data.TokenRow;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,7 +43,7 @@ public final class Evaluator {
   }
 
   public MlmModel.EvalCounts run(MlmModel model) throws IOException {
-    MlmModel.EvalCounts total = new MlmModel.EvalCounts(0, 0, 0, 0);
+    MlmModel.EvalCounts total = MlmModel.EvalCounts.NONE;
     SequentialRows rows = new SequentialRows(shards, maxSeqLen, shards.manifest().vocabSize());
     try (SequencePacker sequences = new SequencePacker(rows, maxSeqLen, true)) {
       for (int batch = 0; maxTokens <= 0 || total.tokens() < maxTokens; batch++) {
@@ -67,6 +68,16 @@ public final class Evaluator {
       throw new IOException("the evaluation shards '" + shards.glob() + "' gave no maskable tokens");
     }
     return total;
+  }
+
+  /** Each named evaluator's counts, in the map's order. */
+  public static Map<String, MlmModel.EvalCounts> runEach(Map<String, Evaluator> evaluators, MlmModel model)
+      throws IOException {
+    Map<String, MlmModel.EvalCounts> bySource = new LinkedHashMap<>();
+    for (Map.Entry<String, Evaluator> e : evaluators.entrySet()) {
+      bySource.put(e.getKey(), e.getValue().run(model));
+    }
+    return bySource;
   }
 
   /** "web loss 4.1234 accuracy 0.3456, docs loss ..." for a log line. */

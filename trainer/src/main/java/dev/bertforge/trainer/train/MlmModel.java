@@ -140,6 +140,13 @@ public final class MlmModel implements AutoCloseable {
 
   /** Sums over evaluated micro-batches. */
   public record EvalCounts(double lossSum, long labelled, long correct, long tokens) {
+    public static final EvalCounts NONE = new EvalCounts(0, 0, 0, 0);
+
+    /** The counts of several evaluations together (a mixture's validation sources). */
+    public static EvalCounts sum(java.util.Collection<EvalCounts> counts) {
+      return counts.stream().reduce(NONE, EvalCounts::plus);
+    }
+
     public EvalCounts plus(EvalCounts other) {
       return new EvalCounts(lossSum + other.lossSum, labelled + other.labelled, correct + other.correct,
           tokens + other.tokens);

@@ -33,16 +33,8 @@ final class StageShards {
     List<MixedRows.Source> train = open(config.data().train(), "data.train", config);
     List<MixedRows.Source> validation = open(config.data().validation(), "data.validation", config);
     MixedRows.Source reference = train.get(0);
-    List<MixedRows.Source> all = new ArrayList<>(train);
-    all.addAll(validation);
-    for (MixedRows.Source source : all) {
-      String difference = ShardSet.tokenizerDifference(reference.shards().manifest(), source.shards().manifest());
-      if (difference != null) {
-        throw new IOException(describe(source, config) + " comes from another tokenizer than "
-            + describe(reference, config) + ": " + difference + ". Every source of a stage must be pretokenized "
-            + "with one tokenizer (./bertforge pretokenize --tokenizer=DIR of the first run's tokenizer/)");
-      }
-    }
+    checkTokenizer(reference, train, "training");
+    checkTokenizer(reference, validation, "validation");
     return new StageShards(config, train, validation);
   }
 
@@ -62,10 +54,17 @@ final class StageShards {
     return List.copyOf(opened);
   }
 
-  private static String describe(MixedRows.Source source, StageConfig config) {
-    boolean training = config.data().train().stream().anyMatch(s -> s.name().equals(source.name()));
-    return (training ? "the training" : "the validation") + " source '" + source.name() + "' ("
-        + source.shards().glob() + ")";
+  private static void checkTokenizer(MixedRows.Source reference, List<MixedRows.Source> sources, String role)
+      throws IOException {
+    for (MixedRows.Source source : sources) {
+      String difference = ShardSet.tokenizerDifference(reference.shards().manifest(), source.shards().manifest());
+      if (difference != null) {
+        throw new IOException("the " + role + " source '" + source.name() + "' (" + source.shards().glob()
+            + ") comes from another tokenizer than the training source '" + reference.name() + "' ("
+            + reference.shards().glob() + "): " + difference + ". Every source of a stage must be pretokenized "
+            + "with one tokenizer (./bertforge pretokenize --tokenizer=DIR of the first run's tokenizer/)");
+      }
+    }
   }
 
   /** The first training source: its manifest names the tokenizer, its folder may hold the tokenizer files. */

@@ -261,13 +261,8 @@ public final class StageTrainer {
 
     private void evaluate(MetricsLog metrics) throws IOException {
       long begin = System.nanoTime();
-      Map<String, MlmModel.EvalCounts> bySource = new LinkedHashMap<>();
-      MlmModel.EvalCounts counts = new MlmModel.EvalCounts(0, 0, 0, 0);
-      for (Map.Entry<String, Evaluator> e : evaluators.entrySet()) {
-        MlmModel.EvalCounts c = e.getValue().run(model);
-        bySource.put(e.getKey(), c);
-        counts = counts.plus(c);
-      }
+      Map<String, MlmModel.EvalCounts> bySource = Evaluator.runEach(evaluators, model);
+      MlmModel.EvalCounts counts = MlmModel.EvalCounts.sum(bySource.values());
       validationLoss = counts.loss();
       ObjectNode record = metrics.newRecord("eval", step).put("tokens", tokens).put("loss", counts.loss())
           .put("accuracy", counts.accuracy()).put("eval_tokens", counts.tokens()).put("masked", counts.labelled());
